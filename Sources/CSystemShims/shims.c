@@ -1,0 +1,2 @@
+#include "CSystemShims.h"
+int csys_placeholder(void) { return 0; }

@@ -1,0 +1,3 @@
+// Placeholder so the target builds; replaced as the module is filled in.
+/// Namespace for the Gateway module.
+public enum GatewayModule {}

@@ -1,0 +1,3 @@
+// Placeholder so the target builds; replaced as the module is filled in.
+/// Namespace for the TraceGatewayCLI module.
+public enum TraceGatewayCLIModule {}

@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// The `tracegw` command line.
+public struct TraceGatewayCommand: ParsableCommand {
+    public init() {}
+    public func run() throws {}
+}

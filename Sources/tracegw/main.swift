@@ -1,0 +1,2 @@
+import TraceGatewayCLI
+TraceGatewayCommand.main()

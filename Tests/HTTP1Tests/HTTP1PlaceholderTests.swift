@@ -1,0 +1,6 @@
+import XCTest
+@testable import HTTP1
+
+final class HTTP1PlaceholderTests: XCTestCase {
+    func test_module_links() { XCTAssertTrue(true) }
+}
