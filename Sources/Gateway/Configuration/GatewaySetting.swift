@@ -1,0 +1,49 @@
+/// The catalogue of scalar settings: every key's canonical (file) name, default, flag and what it allows.
+///
+/// This is the one place where a setting's default lives. Nested sections (`routes`, `limits`) are parsed
+/// separately. Environment variables map onto these keys in `GatewayConfiguration+Environment.swift`.
+public struct GatewaySetting: Sendable {
+    /// The canonical key, as written at the top level of the YAML file.
+    public let key: String
+    /// The built-in default, as text.
+    public let defaultText: String
+    /// The command-line flag, if any.
+    public let flag: String?
+    /// What values are allowed, for error messages.
+    public let allowed: String
+
+    /// Every scalar setting, in the order `--print-config` shows them.
+    public static let all: [GatewaySetting] = [
+        // Proxy.
+        .init(key: "listen", defaultText: "127.0.0.1:8080", flag: "--listen", allowed: "HOST:PORT (port 0 picks a free port)"),
+        .init(key: "upstream", defaultText: "", flag: "--upstream", allowed: "an http:// URL of the backend, e.g. http://127.0.0.1:9000"),
+        .init(key: "workers", defaultText: "auto", flag: "--workers", allowed: "auto or an integer 1...256"),
+        .init(key: "log_level", defaultText: "info", flag: nil, allowed: "trace, debug, info, notice, warning, error, critical"),
+        // Tracing: the seed's options (tracing-package-README), with the gateway's defaults.
+        .init(key: "enabled", defaultText: "true", flag: nil, allowed: "true or false"),
+        .init(key: "service_name", defaultText: "tracegw", flag: "--service-name", allowed: "a non-empty name"),
+        .init(key: "service_version", defaultText: "1.0.0", flag: nil, allowed: "a non-empty version"),
+        .init(key: "environment", defaultText: "development", flag: nil, allowed: "a non-empty name"),
+        .init(key: "exporter", defaultText: "stdout", flag: "--exporter", allowed: "a comma-separated list of stdout, otlp, otlp-http, jaeger, zipkin, memory, none"),
+        .init(key: "stdout_format", defaultText: "text", flag: "--stdout-format", allowed: "text or otlp-json"),
+        .init(key: "jaeger_endpoint", defaultText: "http://localhost:14268/api/traces", flag: "--jaeger-endpoint", allowed: "an http:// or https:// URL"),
+        .init(key: "otlp_endpoint", defaultText: "localhost:4317", flag: "--otlp-endpoint", allowed: "HOST:PORT or an http:// or https:// URL"),
+        .init(key: "otlp_protocol", defaultText: "grpc", flag: nil, allowed: "grpc, http/protobuf or http/json"),
+        .init(key: "otlp_headers", defaultText: "", flag: nil, allowed: "comma-separated key=value pairs"),
+        .init(key: "otlp_timeout", defaultText: "10s", flag: nil, allowed: "a duration such as 10s"),
+        .init(key: "otlp_compression", defaultText: "none", flag: nil, allowed: "none or gzip"),
+        .init(key: "zipkin_endpoint", defaultText: "http://localhost:9411/api/v2/spans", flag: nil, allowed: "an http:// or https:// URL"),
+        .init(key: "sampling_rate", defaultText: "1.0", flag: "--sampling-rate", allowed: "a number from 0.0 to 1.0"),
+        .init(key: "sampler", defaultText: "parentbased_traceidratio", flag: nil, allowed: "always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio"),
+        .init(key: "sampler_arg", defaultText: "", flag: nil, allowed: "a number from 0.0 to 1.0"),
+        .init(key: "propagators", defaultText: "tracecontext,baggage", flag: nil, allowed: "a comma-separated list of tracecontext, baggage, b3, b3multi, none"),
+        .init(key: "resource_attributes", defaultText: "", flag: nil, allowed: "comma-separated key=value pairs"),
+        .init(key: "max_export_batch_size", defaultText: "512", flag: nil, allowed: "an integer from 1 to max_queue_size"),
+        .init(key: "max_queue_size", defaultText: "2048", flag: nil, allowed: "an integer from 1 to 1048576"),
+        .init(key: "export_timeout", defaultText: "30s", flag: nil, allowed: "a positive duration such as 30s"),
+        .init(key: "schedule_delay", defaultText: "5s", flag: nil, allowed: "a positive duration such as 5s"),
+    ]
+
+    /// The setting for a canonical key.
+    public static func named(_ key: String) -> GatewaySetting? { all.first { $0.key == key } }
+}
