@@ -100,9 +100,12 @@ extension GatewayConfiguration {
             guard let n = SettingParsers.int(text), (1...1_048_576).contains(n) else { return nil }
             return n
         }
+        // An explicit batch size above the queue is an error; the default batch size shrinks to fit the queue.
+        let batchSizeIsDefault = reader.entry("max_export_batch_size").origin == .builtInDefault
         let maxExportBatchSize = try reader.value("max_export_batch_size") { text -> Int? in
-            guard let n = SettingParsers.int(text), n >= 1, n <= maxQueueSize else { return nil }
-            return n
+            guard let n = SettingParsers.int(text), n >= 1 else { return nil }
+            if batchSizeIsDefault { return min(n, maxQueueSize) }
+            return n <= maxQueueSize ? n : nil
         }
         let exportTimeout = try reader.value("export_timeout") { positive(SettingParsers.duration($0, bareUnitNanoseconds: reader.bareUnit("export_timeout"))) }
         let scheduleDelay = try reader.value("schedule_delay") { positive(SettingParsers.duration($0, bareUnitNanoseconds: reader.bareUnit("schedule_delay"))) }
