@@ -1,0 +1,50 @@
+import TraceCore
+import XCTest
+
+@testable import TraceEncoding
+
+/// One span, one readable line.
+final class ConsoleSpanFormatterTests: XCTestCase {
+    func test_format_sampleSpan_isOneReadableLine() {
+        var out: [UInt8] = []
+        ConsoleSpanFormatter.format(OTLPJSONEncoderTests.sampleSpan(), into: &out)
+        let line = String(decoding: out, as: UTF8.self)
+        XCTAssertEqual(line.filter { $0 == "\n" }.count, 1)
+        XCTAssertTrue(line.hasPrefix("2025-11-24T16:00:00.123456Z server \"GET /jobs/{id}\" trace=4bf92f3577b34da6a3ce929d0e0e4736 span=00f067aa0ba902b7 parent=1122334455667788 100.000ms status=error:\"backend timeout\""), line)
+        XCTAssertTrue(line.contains(" http.request.method=GET http.response.status_code=200 flag=true ratio=0.25 tags=[\"a\",\"b\\\"c\"] counts=[1,-2]"), line)
+        XCTAssertTrue(line.contains(" event=exception@76.543ms"), line)
+        XCTAssertTrue(line.contains(" link=00000000000000010000000000000002-0000000000000003"), line)
+    }
+
+    func test_format_valueWithNewline_staysOnOneLine() {
+        var span = OTLPJSONEncoderTests.sampleSpan()
+        span.attributes.set("user_agent.original", "evil\nagent")
+        var out: [UInt8] = []
+        ConsoleSpanFormatter.format(span, into: &out)
+        XCTAssertEqual(out.filter { $0 == 0x0A }.count, 1)
+        XCTAssertTrue(String(decoding: out, as: UTF8.self).contains(#"user_agent.original="evil\nagent""#))
+    }
+
+    func test_timestamp_knownDates_formatAsRFC3339() {
+        func format(_ nanos: UInt64) -> String {
+            var out: [UInt8] = []
+            ConsoleSpanFormatter.timestamp(nanos, into: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        XCTAssertEqual(format(0), "1970-01-01T00:00:00.000000Z")
+        XCTAssertEqual(format(951_782_400_000_000_000), "2000-02-29T00:00:00.000000Z")
+        XCTAssertEqual(format(1_798_761_599_999_999_000), "2026-12-31T23:59:59.999999Z")
+    }
+
+    func test_duration_units_pickReadableScale() {
+        func format(_ nanos: UInt64) -> String {
+            var out: [UInt8] = []
+            ConsoleSpanFormatter.duration(nanos, into: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        XCTAssertEqual(format(850), "850ns")
+        XCTAssertEqual(format(12_500), "12.5us")
+        XCTAssertEqual(format(1_234_000), "1.234ms")
+        XCTAssertEqual(format(2_001_000_000), "2.001s")
+    }
+}

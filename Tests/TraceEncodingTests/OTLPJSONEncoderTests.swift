@@ -1,0 +1,91 @@
+import TraceCore
+import XCTest
+
+@testable import TraceEncoding
+
+/// OTLP/JSON as the specification encodes it: hex ids, integer enums, lowerCamelCase keys, 64-bit integers as strings.
+final class OTLPJSONEncoderTests: XCTestCase {
+    static let traceID = TraceID(high: 0x4bf9_2f35_77b3_4da6, low: 0xa3ce_929d_0e0e_4736)
+    static let spanID = SpanID(rawValue: 0x00f0_67aa_0ba9_02b7)
+    static let parentID = SpanID(rawValue: 0x1122_3344_5566_7788)
+
+    static func sampleSpan() -> FinishedSpan {
+        var attributes = SpanAttributeList(limits: .default)
+        attributes.set("http.request.method", "GET")
+        attributes.set("http.response.status_code", .int(200))
+        attributes.set("flag", .bool(true))
+        attributes.set("ratio", .double(0.25))
+        attributes.set("tags", .stringArray(["a", "b\"c"]))
+        attributes.set("counts", .intArray([1, -2]))
+        var eventAttributes = SpanAttributeList(limits: .default)
+        eventAttributes.set("exception.type", "Timeout")
+        let link = SpanLink(context: SpanContext(traceID: TraceID(high: 1, low: 2), spanID: SpanID(rawValue: 3), traceFlags: .sampled))
+        return FinishedSpan(
+            name: "GET /jobs/{id}",
+            kind: .server,
+            context: SpanContext(traceID: traceID, spanID: spanID, traceFlags: [.sampled], traceState: TraceState(members: [(key: "vendor", value: "x=1")])),
+            parentSpanID: parentID,
+            startTimeUnixNano: 1_764_000_000_123_456_789,
+            endTimeUnixNano: 1_764_000_000_223_456_789,
+            attributes: attributes,
+            events: [SpanEvent(name: "exception", timeUnixNano: 1_764_000_000_200_000_000, attributes: eventAttributes)],
+            links: [link],
+            status: .error(description: "backend timeout"),
+            scope: InstrumentationScope(name: "tracegw", version: "0.1.0")
+        )
+    }
+
+    func test_encode_sampleSpan_matchesGoldenJSON() {
+        var resourceAttributes = SpanAttributeList(limits: .default)
+        resourceAttributes.set("service.name", "tracegw")
+        let encoder = OTLPJSONEncoder(resource: Resource(attributes: resourceAttributes))
+        let json = String(decoding: encoder.encode([Self.sampleSpan()]), as: UTF8.self)
+        let expected = #"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"tracegw"}}]},"#
+            + #""scopeSpans":[{"scope":{"name":"tracegw","version":"0.1.0"},"spans":[{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","#
+            + #""spanId":"00f067aa0ba902b7","traceState":"vendor=x=1","parentSpanId":"1122334455667788","flags":1,"#
+            + #""name":"GET /jobs/{id}","kind":2,"startTimeUnixNano":"1764000000123456789","endTimeUnixNano":"1764000000223456789","#
+            + #""attributes":[{"key":"http.request.method","value":{"stringValue":"GET"}},"#
+            + #"{"key":"http.response.status_code","value":{"intValue":"200"}},{"key":"flag","value":{"boolValue":true}},"#
+            + #"{"key":"ratio","value":{"doubleValue":0.25}},"#
+            + #"{"key":"tags","value":{"arrayValue":{"values":[{"stringValue":"a"},{"stringValue":"b\"c"}]}}},"#
+            + #"{"key":"counts","value":{"arrayValue":{"values":[{"intValue":"1"},{"intValue":"-2"}]}}}],"#
+            + #""events":[{"timeUnixNano":"1764000000200000000","name":"exception","attributes":[{"key":"exception.type","value":{"stringValue":"Timeout"}}]}],"#
+            + #""links":[{"traceId":"00000000000000010000000000000002","spanId":"0000000000000003","flags":1}],"#
+            + #""status":{"message":"backend timeout","code":2}}]}]}]}"#
+        XCTAssertEqual(json, expected)
+    }
+
+    func test_encode_rootSpanWithDefaults_omitsDefaultFields() {
+        let span = FinishedSpan(
+            name: "GET", kind: .client,
+            context: SpanContext(traceID: Self.traceID, spanID: Self.spanID),
+            parentSpanID: nil, startTimeUnixNano: 1, endTimeUnixNano: 2)
+        let json = String(decoding: OTLPJSONEncoder(resource: Resource()).encode([span]), as: UTF8.self)
+        XCTAssertFalse(json.contains("parentSpanId"))
+        XCTAssertFalse(json.contains("traceState"))
+        XCTAssertFalse(json.contains("status"))
+        XCTAssertFalse(json.contains("flags"))
+        XCTAssertTrue(json.contains(#""kind":3"#))
+    }
+
+    func test_encode_spansOfTwoScopes_groupsThemInOrder() {
+        var a = Self.sampleSpan()
+        a.scope = InstrumentationScope(name: "a")
+        var b = Self.sampleSpan()
+        b.scope = InstrumentationScope(name: "b")
+        let json = String(decoding: OTLPJSONEncoder(resource: Resource()).encode([a, b, a]), as: UTF8.self)
+        XCTAssertEqual(json.components(separatedBy: #""scope":{"name":"a"}"#).count, 2)
+        XCTAssertEqual(json.components(separatedBy: #""scope":{"name":"b"}"#).count, 2)
+        XCTAssertEqual(json.components(separatedBy: #""spanId""#).count - 1, 3 + 3)
+    }
+
+    func test_jsonWriter_controlCharactersAndNonFiniteDoubles_areEscaped() {
+        var w = JSONWriter()
+        w.string("a\u{01}\n\t\\\"é")
+        w.double(.nan)
+        w.double(-.infinity)
+        w.double(1e300)
+        w.integer(Int64.min)
+        XCTAssertEqual(String(decoding: w.bytes, as: UTF8.self), #""a\u0001\n\t\\\"é""NaN""-Infinity"1e+300-9223372036854775808"#)
+    }
+}
