@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit tests, unit tests under ThreadSanitizer, and the integration tests
+# (the real tracegw binary with real backends, clients and official decoders, on 127.0.0.1 only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() {
+    local name=$1
+    shift
+    local start=$SECONDS
+    echo "=== $name" >&2
+    "$@"
+    echo "=== $name took $((SECONDS - start)) s" >&2
+}
+
+step "setup" bash scripts/setup.sh
+step "check: no Foundation in hot-path modules" bash scripts/check-foundation-imports.sh
+step "build (debug, with tests)" swift build --build-tests
+step "unit tests" swift test --skip-build --parallel --num-workers 2
+step "unit tests under ThreadSanitizer" \
+    swift test --scratch-path .build-tsan --sanitize=thread --parallel --num-workers 2
+step "integration tests" env TRACEGW_BINARY="$(swift build --show-bin-path)/tracegw" \
+    python3 -m pytest -q -p no:cacheprovider Tests/IntegrationTests
