@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(name: "TraceEncodingTests", dependencies: ["TraceEncoding", "TraceCore"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "IOCore"], swiftSettings: swiftSettings),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "IOCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TraceCore", "HTTP1"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TraceGatewayCLITests",
             dependencies: ["TraceGatewayCLI", "Gateway", "TraceCore"],

@@ -110,8 +110,10 @@ extension GatewayConfiguration {
         let exportTimeout = try reader.value("export_timeout") { positive(SettingParsers.duration($0, bareUnitNanoseconds: reader.bareUnit("export_timeout"))) }
         let scheduleDelay = try reader.value("schedule_delay") { positive(SettingParsers.duration($0, bareUnitNanoseconds: reader.bareUnit("schedule_delay"))) }
 
+        let limits = try ProxyLimits.resolve(reader)
+
         return GatewayConfiguration(
-            listen: listen, upstream: upstream, workers: workers, logLevel: logLevel,
+            listen: listen, upstream: upstream, workers: workers, limits: limits, logLevel: logLevel,
             enabled: enabled, serviceName: serviceName, serviceVersion: serviceVersion, environment: environment,
             exporters: exporters, stdoutFormat: stdoutFormat, jaegerEndpoint: jaegerEndpoint,
             otlpEndpoint: otlpEndpoint, otlpEndpointIsSignalSpecific: otlpEndpointIsSignalSpecific,

@@ -34,6 +34,8 @@ public struct GatewayConfiguration: Sendable {
     public var upstream: ServiceEndpoint?
     /// Worker threads, each with its own event loop (`--workers`; default: CPUs in the affinity mask).
     public var workers: Int?
+    /// Every size, count and time the proxy enforces (section `limits:`).
+    public var limits: ProxyLimits
     /// The minimum level of log lines written to stderr (key `log_level`; default info).
     public var logLevel: String
 

@@ -42,6 +42,24 @@ public struct GatewaySetting: Sendable {
         .init(key: "max_queue_size", defaultText: "2048", flag: nil, allowed: "an integer from 1 to 1048576"),
         .init(key: "export_timeout", defaultText: "30s", flag: nil, allowed: "a positive duration such as 30s"),
         .init(key: "schedule_delay", defaultText: "5s", flag: nil, allowed: "a positive duration such as 5s"),
+        // Limits: every size, count and time the proxy enforces (file section `limits:`).
+        .init(key: "limits.max_request_line", defaultText: "8KiB", flag: nil, allowed: "a size from 256B to 1MiB (longer request lines get 414)"),
+        .init(key: "limits.max_header_block", defaultText: "64KiB", flag: nil, allowed: "a size from 1KiB to 16MiB (larger header blocks get 431)"),
+        .init(key: "limits.max_header_count", defaultText: "100", flag: nil, allowed: "an integer from 1 to 10000 (more fields get 431)"),
+        .init(key: "limits.max_body_size", defaultText: "0", flag: nil, allowed: "a size; 0 means unlimited (larger bodies get 413)"),
+        .init(key: "limits.header_read_timeout", defaultText: "10s", flag: nil, allowed: "a positive duration (slow clients get 408)"),
+        .init(key: "limits.client_body_timeout", defaultText: "60s", flag: nil, allowed: "a positive duration between two reads of a request body"),
+        .init(key: "limits.send_timeout", defaultText: "60s", flag: nil, allowed: "a positive duration a stalled client may block a write"),
+        .init(key: "limits.response_timeout", defaultText: "60s", flag: nil, allowed: "a positive duration to wait for the backend's response (then 504)"),
+        .init(key: "limits.keepalive_timeout", defaultText: "75s", flag: nil, allowed: "a positive duration an idle client connection stays open"),
+        .init(key: "limits.backend_connect_timeout", defaultText: "10s", flag: nil, allowed: "a positive duration to connect to the backend (then 502)"),
+        .init(key: "limits.backend_idle_timeout", defaultText: "60s", flag: nil, allowed: "a positive duration an idle pooled backend connection is kept"),
+        .init(key: "limits.backend_max_idle_connections", defaultText: "64", flag: nil, allowed: "an integer from 0 to 100000, per worker and backend"),
+        .init(key: "limits.backend_max_connections", defaultText: "1024", flag: nil, allowed: "an integer from 1 to 100000, per worker and backend (then 503)"),
+        .init(key: "limits.max_connections", defaultText: "10000", flag: nil, allowed: "an integer from 1 to 1000000 client connections"),
+        .init(key: "limits.drain_timeout", defaultText: "30s", flag: nil, allowed: "a positive duration requests in flight may finish after SIGTERM"),
+        .init(key: "limits.tunnel_idle_timeout", defaultText: "300s", flag: nil, allowed: "a positive duration an idle WebSocket tunnel stays open"),
+        .init(key: "limits.upgrade_allowlist", defaultText: "websocket", flag: nil, allowed: "a comma-separated list of Upgrade protocols to tunnel (h2c is never allowed)"),
     ]
 
     /// The setting for a canonical key.
