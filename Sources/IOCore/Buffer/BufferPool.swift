@@ -37,7 +37,6 @@ public final class BufferPool {
     public func recycle(_ buffer: consuming ByteBuffer) {
         guard free.count < maximumPooled, buffer.capacity <= maximumRetainedCapacity,
               buffer.capacity >= bufferCapacity else { return }
-        var buffer = buffer
         guard buffer.isUniquelyOwned else { return }
         buffer.clear()
         free.append(buffer)
