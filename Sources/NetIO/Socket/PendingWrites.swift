@@ -67,7 +67,7 @@ struct PendingWrites {
                 remaining -= readable
                 var done = ByteBuffer()
                 swap(&done, &buffers[head])
-                pool.recycle(done)
+                pool.recycle(consume done)
                 head += 1
             } else {
                 buffers[head].moveReaderIndex(forwardBy: remaining)

@@ -178,7 +178,7 @@ public final class TCPConnection<Handler: ConnectionHandler>: EventHandler {
     public func resumeReading() {
         guard readingPaused, !closeWhenFlushed else { return }
         readingPaused = false
-        if state == .open, let registration { loop.deliverAgain(.readable, to: registration) }
+        if state == .open, let registration { loop.deliverAgain([.readable, .readHangup], to: registration) }
     }
 
     // MARK: EventHandler
@@ -191,7 +191,8 @@ public final class TCPConnection<Handler: ConnectionHandler>: EventHandler {
             guard state == .open else { return }
         }
         if !events.isDisjoint(with: [.readable, .readHangup, .hangup, .error]) {
-            readUntilBlocked()
+            // With a hangup already reported, no further edge will come: read to EOF even after a short read.
+            readUntilBlocked(stopOnShortRead: events.isDisjoint(with: [.readHangup, .hangup, .error]))
             guard state == .open else { return }
         }
         if events.contains(.writable), awaitingWritable {
@@ -232,12 +233,12 @@ public final class TCPConnection<Handler: ConnectionHandler>: EventHandler {
         if outputShutdownRequested, pending.isEmpty { performOutputShutdown() }
     }
 
-    private func readUntilBlocked() {
+    private func readUntilBlocked(stopOnShortRead: Bool) {
         let scratch = loop.readBuffer
         var reads = 0
         while state == .open, !readingPaused, !readEOF {
             if reads == configuration.maximumReadsPerWake {
-                if let registration { loop.deliverAgain(.readable, to: registration) }
+                if let registration { loop.deliverAgain([.readable, .readHangup], to: registration) }
                 return
             }
             reads += 1
@@ -245,7 +246,7 @@ public final class TCPConnection<Handler: ConnectionHandler>: EventHandler {
             if n > 0 {
                 handler?.connection(self, didRead: UnsafeRawBufferPointer(start: scratch.baseAddress, count: n))
                 // A short read drained the socket; edge-triggering reports new data later.
-                if n < scratch.count { return }
+                if stopOnShortRead, n < scratch.count { return }
             } else if n == 0 {
                 readEOF = true
                 if let handler { handler.connectionDidReadEOF(self) }
