@@ -15,20 +15,24 @@ public enum HTTP1RequestEvent: Sendable {
 /// An incremental, strict HTTP/1.1 request parser for the frontend (RFC 9112), safe against request smuggling.
 ///
 /// Feed it whatever the socket delivered; each call returns how many bytes it consumed and one event. Call again with
-/// the unconsumed rest until it answers `.needMore`. Head bytes are copied once into reused storage; body bytes are
+/// the unconsumed rest (possibly empty) until it answers `.needMore`: that is the only event meaning every byte was used
+/// and nothing is pending (a body's `.end` can come from a call with no bytes left). Head bytes are copied once into reused storage; body bytes are
 /// reported as ranges of the input. Every ambiguity in framing is an error (RFC 9112 §6.3, §11.2), never a guess.
 ///
 /// ```swift
 /// var parser = HTTP1RequestParser()
+/// // for each read into `bytes: UnsafeRawBufferPointer`:
 /// var offset = 0
-/// while offset < read.count {
-///     let (used, event) = try parser.parse(UnsafeRawBufferPointer(rebasing: read[offset...]))
+/// parsing: while true {
+///     let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+///     let (used, event) = try parser.parse(rest)
 ///     offset += used
 ///     switch event {
 ///     case .head(let head): startExchange(head)
-///     case .body(let range): forward(UnsafeRawBufferPointer(rebasing: read[offset - used...][range]))
-///     case .trailers, .end: finishBody()
-///     case .needMore: break
+///     case .body(let range): forward(UnsafeRawBufferPointer(rebasing: rest[range]))
+///     case .trailers(let fields): forwardTrailers(fields)
+///     case .end: finishRequest()
+///     case .needMore: break parsing
 ///     }
 /// }
 /// ```
