@@ -1,0 +1,148 @@
+/// Writes HTTP/1.1 message heads, chunk framing and fixed error responses into a caller's byte sink (RFC 9112).
+///
+/// Pure functions with no state: the proxy writes the start line, forwards the fields it keeps, adds its own, and ends
+/// the head. Field bytes are written as given; fields that came from the parsers are already validated, and fields the
+/// caller builds must be tokens and values without CR, LF or NUL (RFC 9110 §5.5) — the serializer does not re-check.
+public enum HTTP1Serializer {
+    /// Writes `method SP target SP version CRLF` (RFC 9112 §3).
+    public static func writeRequestLine<Sink: HTTP1ByteSink>(
+        method: HTTP1Method, target: ArraySlice<UInt8>, version: HTTP1Version = .http1_1, into sink: inout Sink
+    ) {
+        if let name = method.staticName {
+            sink.write(name)
+        } else if case .other(let token) = method {
+            sink.write(token)
+        }
+        sink.write(byte: ASCII.space)
+        sink.write(target)
+        sink.write(byte: ASCII.space)
+        sink.write(version.wireName)
+        sink.write("\r\n")
+    }
+
+    /// Writes `version SP status SP reason CRLF` (RFC 9112 §4).
+    public static func writeStatusLine<Sink: HTTP1ByteSink>(
+        status: Int, reason: ArraySlice<UInt8>, version: HTTP1Version = .http1_1, into sink: inout Sink
+    ) {
+        sink.write(version.wireName)
+        sink.write(byte: ASCII.space)
+        sink.write(number: status, radix: 10)
+        sink.write(byte: ASCII.space)
+        sink.write(reason)
+        sink.write("\r\n")
+    }
+
+    /// Writes one `name: value CRLF` field line.
+    public static func writeField<Sink: HTTP1ByteSink>(
+        name: ArraySlice<UInt8>, value: ArraySlice<UInt8>, into sink: inout Sink
+    ) {
+        sink.write(name)
+        sink.write(": ")
+        sink.write(value)
+        sink.write("\r\n")
+    }
+
+    /// Writes a `Content-Length: n` field line.
+    public static func writeContentLength<Sink: HTTP1ByteSink>(_ length: Int, into sink: inout Sink) {
+        sink.write("Content-Length: ")
+        sink.write(number: length, radix: 10)
+        sink.write("\r\n")
+    }
+
+    /// Writes every field of `fields` except the indices `skipping` reports (e.g. `HopByHopFields.contains`).
+    public static func writeFields<Sink: HTTP1ByteSink>(
+        _ fields: HTTP1Fields, skipping: (Int) -> Bool = { _ in false }, into sink: inout Sink
+    ) {
+        for index in fields.indices where !skipping(index) {
+            let field = fields[index]
+            writeField(name: field.name, value: field.value, into: &sink)
+        }
+    }
+
+    /// Writes the empty line that ends a head (or a trailer section).
+    public static func writeHeadEnd<Sink: HTTP1ByteSink>(into sink: inout Sink) {
+        sink.write("\r\n")
+    }
+
+    /// Writes a whole request head: request line, `fields`, empty line.
+    public static func writeRequestHead<Sink: HTTP1ByteSink>(
+        method: HTTP1Method, target: ArraySlice<UInt8>, version: HTTP1Version = .http1_1, fields: HTTP1Fields,
+        into sink: inout Sink
+    ) {
+        writeRequestLine(method: method, target: target, version: version, into: &sink)
+        writeFields(fields, into: &sink)
+        writeHeadEnd(into: &sink)
+    }
+
+    /// Writes a whole response head: status line, `fields`, empty line.
+    public static func writeResponseHead<Sink: HTTP1ByteSink>(
+        status: Int, reason: ArraySlice<UInt8>, version: HTTP1Version = .http1_1, fields: HTTP1Fields,
+        into sink: inout Sink
+    ) {
+        writeStatusLine(status: status, reason: reason, version: version, into: &sink)
+        writeFields(fields, into: &sink)
+        writeHeadEnd(into: &sink)
+    }
+
+    /// Writes the `size CRLF` line that opens a chunk of `size` (> 0) bytes (RFC 9112 §7.1); follow the data with
+    /// `writeChunkEnd`.
+    public static func writeChunkHeader<Sink: HTTP1ByteSink>(size: Int, into sink: inout Sink) {
+        precondition(size > 0, "a zero-size chunk ends the body; use writeLastChunk")
+        sink.write(number: size, radix: 16)
+        sink.write("\r\n")
+    }
+
+    /// Writes the CRLF that closes chunk data.
+    public static func writeChunkEnd<Sink: HTTP1ByteSink>(into sink: inout Sink) {
+        sink.write("\r\n")
+    }
+
+    /// Writes the last chunk, the trailer fields and the final CRLF (RFC 9112 §7.1).
+    public static func writeLastChunk<Sink: HTTP1ByteSink>(trailers: HTTP1Fields = HTTP1Fields(), into sink: inout Sink) {
+        sink.write("0\r\n")
+        writeFields(trailers, into: &sink)
+        sink.write("\r\n")
+    }
+
+    /// Writes `HTTP/1.1 100 Continue` and its empty line (RFC 9110 §15.2.1).
+    public static func write100Continue<Sink: HTTP1ByteSink>(into sink: inout Sink) {
+        sink.write("HTTP/1.1 100 Continue\r\n\r\n")
+    }
+
+    /// Writes a complete, body-less error response that closes the connection: status line, `Content-Length: 0`,
+    /// `Connection: close`. Known codes: 400, 413, 414, 417, 431, 500, 501, 502, 503, 504, 505; others get no reason.
+    public static func writeErrorResponse<Sink: HTTP1ByteSink>(status: Int, into sink: inout Sink) {
+        sink.write("HTTP/1.1 ")
+        sink.write(number: status, radix: 10)
+        sink.write(byte: ASCII.space)
+        sink.write(reasonPhrase(status))
+        sink.write("\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    }
+
+    /// Writes the error response a parse error calls for.
+    public static func writeErrorResponse<Sink: HTTP1ByteSink>(for error: HTTP1ParseError, into sink: inout Sink) {
+        writeErrorResponse(status: error.status, into: &sink)
+    }
+
+    /// The reason phrase for the statuses the gateway produces itself (RFC 9110 §15).
+    public static func reasonPhrase(_ status: Int) -> StaticString {
+        switch status {
+        case 100: return "Continue"
+        case 200: return "OK"
+        case 400: return "Bad Request"
+        case 404: return "Not Found"
+        case 408: return "Request Timeout"
+        case 413: return "Content Too Large"
+        case 414: return "URI Too Long"
+        case 417: return "Expectation Failed"
+        case 431: return "Request Header Fields Too Large"
+        case 500: return "Internal Server Error"
+        case 501: return "Not Implemented"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
+        case 505: return "HTTP Version Not Supported"
+        default: return ""
+        }
+    }
+}

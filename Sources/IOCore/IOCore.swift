@@ -1,3 +1,0 @@
-// Placeholder so the target builds; replaced as the module is filled in.
-/// Namespace for the IOCore module.
-public enum IOCoreModule {}

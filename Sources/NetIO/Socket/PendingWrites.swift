@@ -1,0 +1,90 @@
+import CSystemShims
+import Glibc
+import IOCore
+
+/// The queue of bytes accepted for writing but not yet taken by the kernel.
+///
+/// Bookkeeping only (no syscalls): it fills an iovec array for `writev` and consumes what the kernel took, so the
+/// connection performs the I/O and this type can be unit-tested. Buffers enqueued by the caller are never mutated
+/// (a shared response is sent from its one copy); small copied writes are coalesced into a pooled tail buffer.
+struct PendingWrites {
+    private var buffers: [ByteBuffer] = []
+    private var head = 0
+    /// Whether the last buffer came from the pool and may be appended to.
+    private var tailIsPooled = false
+    /// Total readable bytes queued.
+    private(set) var byteCount = 0
+
+    var isEmpty: Bool { byteCount == 0 }
+    var bufferCount: Int { buffers.count - head }
+
+    mutating func append(_ buffer: ByteBuffer) {
+        guard buffer.readableBytes > 0 else { return }
+        byteCount += buffer.readableBytes
+        buffers.append(buffer)
+        tailIsPooled = false
+    }
+
+    mutating func appendCopy(of bytes: UnsafeRawBufferPointer, pool: BufferPool) {
+        guard bytes.count > 0 else { return }
+        byteCount += bytes.count
+        if tailIsPooled, buffers.count > head, buffers[buffers.count - 1].writableBytes >= bytes.count {
+            buffers[buffers.count - 1].writeBytes(bytes)
+            return
+        }
+        var buffer = pool.take()
+        buffer.writeBytes(bytes)
+        buffers.append(buffer)
+        tailIsPooled = true
+    }
+
+    /// Fills up to `maximum` iovecs from the head; returns how many were filled and their total length.
+    ///
+    /// The iovecs point into the queued buffers' storage, which stays put until `consume` (nothing appends to a
+    /// buffer beyond its current capacity).
+    func fillIOVecs(_ iovecs: UnsafeMutablePointer<iovec>, maximum: Int) -> (count: Int, bytes: Int) {
+        var count = 0
+        var total = 0
+        var index = head
+        while index < buffers.count, count < maximum {
+            buffers[index].withUnsafeReadableBytes { bytes in
+                iovecs[count] = iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count)
+                total += bytes.count
+            }
+            count += 1
+            index += 1
+        }
+        return (count, total)
+    }
+
+    /// Drops `written` bytes from the head, returning emptied buffers to `pool`.
+    mutating func consume(_ written: Int, pool: BufferPool) {
+        var remaining = written
+        byteCount -= written
+        while remaining > 0 {
+            let readable = buffers[head].readableBytes
+            if readable <= remaining {
+                remaining -= readable
+                var done = ByteBuffer()
+                swap(&done, &buffers[head])
+                pool.recycle(consume done)
+                head += 1
+            } else {
+                buffers[head].moveReaderIndex(forwardBy: remaining)
+                remaining = 0
+            }
+        }
+        if head == buffers.count {
+            buffers.removeAll(keepingCapacity: true)
+            head = 0
+            tailIsPooled = false
+        } else if head >= 16, head * 2 >= buffers.count {
+            buffers.removeFirst(head)
+            head = 0
+        }
+    }
+
+    mutating func removeAll(pool: BufferPool) {
+        consume(byteCount, pool: pool)
+    }
+}

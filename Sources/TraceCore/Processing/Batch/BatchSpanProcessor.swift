@@ -1,0 +1,169 @@
+import Synchronization
+
+/// Queues finished spans in a bounded ring and exports them in batches from one background thread
+/// (OpenTelemetry SDK §Batching processor).
+///
+/// `onEnd` takes a lock only long enough to move the span into the pre-allocated `SpanRing`; it never waits for the
+/// exporter. When the ring is full the span is dropped and `droppedCount` goes up. The export thread (a pthread, so
+/// no Foundation) wakes when a full batch is queued, when `scheduleDelay` has passed since it last woke, or on
+/// flush/shutdown, and is the only thread that ever calls the exporter.
+public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @unchecked Sendable {
+    // Mutable state below is guarded by `lock` (a pthread mutex); counters are atomics and need no lock.
+
+    /// The exporter every batch goes to.
+    public let exporter: Exporter
+    /// The queue and timing options.
+    public let configuration: BatchSpanProcessorConfiguration
+
+    private let lock = ConditionLock()
+    private var ring: SpanRing  // guarded by lock
+    private var enqueuedTotal: UInt64 = 0  // guarded by lock; spans ever appended
+    private var processedTotal: UInt64 = 0  // guarded by lock; spans handed to the exporter and returned
+    private var flushTarget: UInt64 = 0  // guarded by lock; export promptly until processedTotal reaches this
+    private var isShuttingDown = false  // guarded by lock
+    private var threadFinished = false  // guarded by lock
+    private var wakeRequested = false  // guarded by lock; a full batch is waiting
+    private var thread: PosixThread? = nil  // guarded by lock; taken by the first shutdown that sees the thread end
+
+    private let droppedCounter = Atomic<Int>(0)
+    private let exportedCounter = Atomic<Int>(0)
+    private let failedCounter = Atomic<Int>(0)
+
+    /// Spans dropped because the queue was full or the processor was shut down.
+    public var droppedCount: Int { droppedCounter.load(ordering: .relaxed) }
+    /// Spans handed to the exporter (whatever the result).
+    public var exportedCount: Int { exportedCounter.load(ordering: .relaxed) }
+    /// Spans in batches whose export returned `.failure`.
+    public var failedExportCount: Int { failedCounter.load(ordering: .relaxed) }
+
+    /// Creates the processor and starts its export thread.
+    ///
+    /// Sizes that make no sense are clamped (queue ≥ 1, 1 ≤ batch ≤ queue); call
+    /// `BatchSpanProcessorConfiguration.validate()` first to report them instead.
+    public init(exporter: Exporter, configuration: BatchSpanProcessorConfiguration = BatchSpanProcessorConfiguration()) {
+        var configuration = configuration
+        configuration.maxQueueSize = Swift.max(1, configuration.maxQueueSize)
+        configuration.maxExportBatchSize = Swift.min(Swift.max(1, configuration.maxExportBatchSize), configuration.maxQueueSize)
+        self.exporter = exporter
+        self.configuration = configuration
+        self.ring = SpanRing(capacity: configuration.maxQueueSize)
+        startThread()
+    }
+
+    /// Enqueues `span` for export, or drops and counts it when the queue is full or the processor is shut down.
+    public func onEnd(_ span: FinishedSpan) {
+        lock.lock()
+        if isShuttingDown || !ring.append(span) {
+            lock.unlock()
+            droppedCounter.add(1, ordering: .relaxed)
+            return
+        }
+        enqueuedTotal &+= 1
+        let wake = !wakeRequested && ring.count >= configuration.maxExportBatchSize
+        if wake { wakeRequested = true }
+        lock.unlock()
+        if wake { lock.broadcast() }
+    }
+
+    /// Exports every span queued before the call; false if `timeoutNanos` passed first.
+    public func forceFlush(timeoutNanos: UInt64) -> Bool {
+        let deadline = MonotonicClock.nowNanoseconds().addingSaturating(timeoutNanos)
+        lock.lock()
+        defer { lock.unlock() }
+        let target = enqueuedTotal
+        if target > flushTarget { flushTarget = target }
+        lock.broadcast()
+        while processedTotal < target && !threadFinished {
+            if MonotonicClock.nowNanoseconds() >= deadline { return false }
+            lock.wait(untilMonotonic: deadline)
+        }
+        if processedTotal < target { return false }
+        return true
+    }
+
+    /// Stops accepting spans, exports what is queued, then shuts the exporter down (on the export thread); false if
+    /// `timeoutNanos` passed first, in which case the thread finishes in the background. Calling it again is harmless.
+    public func shutdown(timeoutNanos: UInt64) -> Bool {
+        let deadline = MonotonicClock.nowNanoseconds().addingSaturating(timeoutNanos)
+        lock.lock()
+        isShuttingDown = true
+        lock.broadcast()
+        while !threadFinished {
+            if MonotonicClock.nowNanoseconds() >= deadline {
+                lock.unlock()
+                return false
+            }
+            lock.wait(untilMonotonic: deadline)
+        }
+        let joinable = thread
+        thread = nil
+        lock.unlock()
+        joinable?.join()
+        return true
+    }
+
+    // MARK: Export thread
+
+    private func startThread() {
+        let started = PosixThread.start { [self] in runExportLoop() }
+        lock.withLock { thread = started }
+    }
+
+    /// The export thread's body: wait for work, drain one batch, export it outside the lock, repeat.
+    private func runExportLoop() {
+        let batchSize = configuration.maxExportBatchSize
+        let delay = configuration.scheduleDelay.saturatingNanoseconds
+        var batch: [FinishedSpan] = []
+        batch.reserveCapacity(batchSize)
+        var nextScheduled = MonotonicClock.nowNanoseconds().addingSaturating(delay)
+
+        lock.lock()
+        while true {
+            // Sleep until there is a reason to export.
+            while ring.count < batchSize && !isShuttingDown && processedTotal >= flushTarget {
+                let now = MonotonicClock.nowNanoseconds()
+                if now >= nextScheduled { break }
+                lock.wait(untilMonotonic: nextScheduled)
+            }
+            if ring.isEmpty {
+                if isShuttingDown { break }
+                nextScheduled = MonotonicClock.nowNanoseconds().addingSaturating(delay)
+                continue
+            }
+            ring.drain(upTo: batchSize, into: &batch)
+            wakeRequested = ring.count >= batchSize
+            lock.unlock()
+
+            let count = batch.count
+            let result = exporter.export(batch)
+            batch.removeAll(keepingCapacity: true)
+            exportedCounter.add(count, ordering: .relaxed)
+            if case .failure = result { failedCounter.add(count, ordering: .relaxed) }
+
+            lock.lock()
+            processedTotal &+= UInt64(count)
+            if ring.count < batchSize {
+                nextScheduled = MonotonicClock.nowNanoseconds().addingSaturating(delay)
+            }
+            lock.broadcast()  // flush and shutdown waiters re-check processedTotal
+        }
+        lock.unlock()
+
+        exporter.forceFlush()
+        exporter.shutdown()
+
+        lock.lock()
+        threadFinished = true
+        lock.broadcast()
+        lock.unlock()
+    }
+}
+
+extension UInt64 {
+    /// `self + other`, or `UInt64.max` on overflow (deadlines from "infinite" timeouts).
+    @usableFromInline
+    func addingSaturating(_ other: UInt64) -> UInt64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
+    }
+}

@@ -1,0 +1,113 @@
+/// Starts spans for one thread and hands ended spans to a processor: the SDK's tracer provider, per worker.
+///
+/// OpenTelemetry SDK §Tracer Provider / §Sampling. It owns an `IDGenerator`, so it is not `Sendable`: each worker
+/// thread creates its own factory over the shared processor. Dispatch is static: the sampler is the closed
+/// `ConfiguredSampler` and the processor a generic parameter.
+public final class SpanFactory<Processor: SpanProcessor> {
+    /// The process resource (exporters also receive it at init; kept here for bridges that need it).
+    public let resource: Resource
+    /// The sampler applied to every new span.
+    public let sampler: ConfiguredSampler
+    /// Where sampled spans go when they end.
+    public let processor: Processor
+    /// Limits applied to every span.
+    public let limits: SpanLimits
+    /// The scope recorded on every span.
+    public let scope: InstrumentationScope
+    /// This thread's id generator.
+    @usableFromInline var idGenerator: IDGenerator
+
+    /// Creates a factory for the calling thread.
+    public init(
+        resource: Resource,
+        sampler: ConfiguredSampler,
+        processor: Processor,
+        limits: SpanLimits = .default,
+        scope: InstrumentationScope = InstrumentationScope(name: "tracegw", version: Resource.sdkVersion),
+        idGenerator: consuming IDGenerator = IDGenerator()
+    ) {
+        self.resource = resource
+        self.sampler = sampler
+        self.processor = processor
+        self.limits = limits
+        self.scope = scope
+        self.idGenerator = idGenerator
+    }
+
+    /// Starts a span now.
+    ///
+    /// With a valid `parent` the span joins its trace (trace id, `random` flag and trace state copied unchanged);
+    /// otherwise it starts a new trace with a generated id and the `random` flag (W3C Trace Context Level 2). The
+    /// `sampled` flag is set from the sampler's decision; a dropped span is non-recording but has a fresh, valid
+    /// span id so the decision propagates.
+    ///
+    /// - Parameters:
+    ///   - name: the span name.
+    ///   - kind: the span kind.
+    ///   - parent: the parent context (remote from a propagator, or a local span's context), or nil for a root.
+    ///   - attributes: attributes known at start; nil starts an empty list with room for 16.
+    ///   - links: links known at start.
+    public func startSpan(
+        _ name: String,
+        kind: SpanKind = .internal,
+        parent: SpanContext? = nil,
+        attributes: SpanAttributeList? = nil,
+        links: [SpanLink] = []
+    ) -> RecordingSpan {
+        let startWall = WallClock.nowUnixNano()
+        let startMonotonic = MonotonicClock.nowNanoseconds()
+        let validParent: SpanContext? = parent.flatMap { $0.isValid ? $0 : nil }
+        let traceID: TraceID
+        var flags: TraceFlags
+        let traceState: TraceState
+        if let validParent {
+            traceID = validParent.traceID
+            flags = validParent.traceFlags.intersection(.random)
+            traceState = validParent.traceState
+        } else {
+            traceID = idGenerator.nextTraceID()
+            flags = .random
+            traceState = TraceState()
+        }
+        let decision = sampler.decide(parent: validParent, traceID: traceID)
+        if decision == .recordAndSample { flags.insert(.sampled) }
+        let context = SpanContext(
+            traceID: traceID, spanID: idGenerator.nextSpanID(), traceFlags: flags, traceState: traceState,
+            isRemote: false
+        )
+        let recording = decision != .drop
+        let startAttributes: SpanAttributeList
+        if !recording {
+            startAttributes = SpanAttributeList(limits: limits.attributes, reservedCapacity: 0)
+        } else if let attributes {
+            startAttributes = attributes
+        } else {
+            startAttributes = SpanAttributeList(limits: limits.attributes)
+        }
+        return RecordingSpan(
+            name: name,
+            kind: kind,
+            context: context,
+            parentSpanID: validParent?.spanID,
+            isRecording: recording,
+            startTimeUnixNano: startWall,
+            startMonotonicNanoseconds: startMonotonic,
+            attributes: startAttributes,
+            links: recording ? links : [],
+            limits: limits,
+            scope: scope
+        )
+    }
+
+    /// Ends `span` at a monotonic reading (default now) and hands it to the processor if it is sampled.
+    ///
+    /// Spans that are recording but not sampled (`recordOnly`) are not passed on: every processor in this package
+    /// exports only sampled spans. Ending twice is a no-op.
+    public func end(_ span: inout RecordingSpan, at endMonotonicNanoseconds: UInt64 = MonotonicClock.nowNanoseconds()) {
+        guard let finished = span.end(at: endMonotonicNanoseconds), finished.context.isSampled else { return }
+        processor.onEnd(finished)
+    }
+}
+
+@available(*, unavailable, message: "SpanFactory owns a per-thread IDGenerator; create one per thread")
+extension SpanFactory: Sendable {}

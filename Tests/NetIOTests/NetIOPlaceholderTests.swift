@@ -1,6 +1,0 @@
-import XCTest
-@testable import NetIO
-
-final class NetIOPlaceholderTests: XCTestCase {
-    func test_module_links() { XCTAssertTrue(true) }
-}

@@ -1,0 +1,291 @@
+import Glibc
+import IOCore
+@testable import NetIO
+import XCTest
+
+final class TCPConnectionTests: XCTestCase {
+    func test_tcp_echo_roundTripsBytes() throws {
+        try withEachDriver { loop, driver in
+            let port = try startEchoServer(on: loop)
+            let message = ByteBuffer(string: String(repeating: "hello echo ", count: 1000))
+            let received = Locked<[UInt8]>([])
+            let closed = Locked<IOError??>(nil)
+            let done = Signal()
+            try onLoop(loop) {
+                _ = TCPConnection.connect(
+                    to: .loopbackIPv4(port: port), on: loop,
+                    handler: CollectingHandler(payload: [message], expected: message.readableBytes,
+                                               received: received, closed: closed, done: done))
+            }
+            XCTAssertTrue(done.wait(), "\(driver)")
+            XCTAssertEqual(ByteBuffer(bytes: received.value), message, "\(driver)")
+            XCTAssertEqual(closed.value, .some(nil))
+        }
+    }
+
+    func test_tcp_manySmallBuffers_writevCapStillDeliversInOrder() throws {
+        try withEachDriver { loop, driver in
+            let port = try startEchoServer(on: loop)
+            let pieces = (0..<500).map { ByteBuffer(string: String(format: "%05d;", $0)) }
+            let expected = pieces.reduce(into: [UInt8]()) { acc, piece in
+                piece.withUnsafeReadableBytes { acc.append(contentsOf: $0) }
+            }
+            let received = Locked<[UInt8]>([])
+            let closed = Locked<IOError??>(nil)
+            let done = Signal()
+            try onLoop(loop) {
+                var configuration = ConnectionConfiguration()
+                configuration.maximumIOVecsPerWrite = 7
+                _ = TCPConnection.connect(
+                    to: .loopbackIPv4(port: port), on: loop, configuration: configuration,
+                    handler: CollectingHandler(payload: pieces, expected: expected.count,
+                                               received: received, closed: closed, done: done))
+            }
+            XCTAssertTrue(done.wait(), "\(driver)")
+            XCTAssertEqual(received.value, expected, "\(driver)")
+        }
+    }
+
+    func test_pendingWrites_fillIOVecs_capsAtMaximumAndConsumesPartially() {
+        let pool = BufferPool(bufferCapacity: 64)
+        var pending = PendingWrites()
+        for i in 0..<10 { pending.append(ByteBuffer(string: "abc\(i)")) }
+        XCTAssertEqual(pending.byteCount, 40)
+        let iovecs = UnsafeMutablePointer<iovec>.allocate(capacity: 4)
+        defer { iovecs.deallocate() }
+        let (count, bytes) = pending.fillIOVecs(iovecs, maximum: 4)
+        XCTAssertEqual(count, 4)
+        XCTAssertEqual(bytes, 16)
+        pending.consume(6, pool: pool)
+        XCTAssertEqual(pending.byteCount, 34)
+        XCTAssertEqual(pending.bufferCount, 9)
+        let (_, afterBytes) = pending.fillIOVecs(iovecs, maximum: 1)
+        XCTAssertEqual(afterBytes, 2)  // "1" consumed partially: "c1" left
+        pending.removeAll(pool: pool)
+        XCTAssertTrue(pending.isEmpty)
+    }
+
+    func test_pendingWrites_smallCopies_coalesceIntoOneBuffer() {
+        let pool = BufferPool(bufferCapacity: 1024)
+        var pending = PendingWrites()
+        for _ in 0..<10 {
+            "xyz".utf8.withContiguousStorageIfAvailable { pending.appendCopy(of: UnsafeRawBufferPointer($0), pool: pool) }
+        }
+        XCTAssertEqual(pending.bufferCount, 1)
+        XCTAssertEqual(pending.byteCount, 30)
+        pending.consume(30, pool: pool)
+        XCTAssertEqual(pool.pooledCount, 1)
+    }
+
+    func test_tcp_halfClose_peerStillReplies() throws {
+        try withEachDriver { loop, driver in
+            // The echo server answers then closes on EOF (default handler): FIN from us must not lose its reply.
+            let port = try startEchoServer(on: loop)
+            let received = Locked<[UInt8]>([])
+            let closed = Locked<IOError??>(nil)
+            let eof = Locked(false)
+            let done = Signal()
+            try onLoop(loop) {
+                _ = TCPConnection.connect(
+                    to: .loopbackIPv4(port: port), on: loop,
+                    handler: CollectingHandler(payload: [ByteBuffer(string: "ping")], expected: 4,
+                                               shutdownAfterSend: true, received: received, closed: closed,
+                                               eofSeen: eof, done: done))
+            }
+            XCTAssertTrue(done.wait(), "\(driver)")
+            XCTAssertEqual(received.value, Array("ping".utf8), "\(driver)")
+            XCTAssertTrue(eof.value, "\(driver)")
+            XCTAssertEqual(closed.value, .some(nil))
+        }
+    }
+
+    func test_tcp_connectToClosedPort_reportsConnectionRefused() throws {
+        try withEachDriver { loop, driver in
+            let port = try onLoop(loop) { () -> UInt16 in
+                let listener = try TCPListener(address: .loopbackIPv4(port: 0), reusePort: false)
+                defer { listener.close() }
+                return listener.localAddress.port
+            }
+            let closed = Locked<IOError??>(nil)
+            let done = Signal()
+            try onLoop(loop) {
+                _ = TCPConnection.connect(
+                    to: .loopbackIPv4(port: port), on: loop,
+                    handler: CollectingHandler(payload: [], expected: 1, received: Locked([]), closed: closed,
+                                               done: done))
+            }
+            XCTAssertTrue(done.wait(), "\(driver)")
+            XCTAssertEqual(closed.value, .some(IOError(.connect, errno: ECONNREFUSED)), "\(driver)")
+        }
+    }
+
+    func test_tcp_connectToFullBacklog_timesOut() throws {
+        try withEachDriver { loop, driver in
+            // A listener with backlog 0 that never accepts: once its queue is full the kernel drops SYNs,
+            // so later connects hang until our timer fires.
+            let listener = try TCPListener(address: .loopbackIPv4(port: 0), backlog: 0, reusePort: false)
+            defer { listener.close() }
+            let port = listener.localAddress.port
+            let results = Locked<[IOError?]>([])
+            let done = Signal()
+            let attempts = 4
+            try onLoop(loop) {
+                for _ in 0..<attempts {
+                    final class Recorder: ConnectionHandler {
+                        let results: Locked<[IOError?]>
+                        let done: Signal
+                        let attempts: Int
+                        init(results: Locked<[IOError?]>, done: Signal, attempts: Int) {
+                            self.results = results
+                            self.done = done
+                            self.attempts = attempts
+                        }
+                        func connectionDidConnect(_ connection: TCPConnection<Recorder>) {
+                            finish(nil)
+                            connection.pauseReading()
+                        }
+                        func connection(_ connection: TCPConnection<Recorder>, didRead bytes: UnsafeRawBufferPointer) {}
+                        func connection(_ connection: TCPConnection<Recorder>, didCloseWith error: IOError?) {
+                            if error != nil { finish(error) }
+                        }
+                        func finish(_ error: IOError?) {
+                            let n = results.withValue { $0.append(error); return $0.count }
+                            if n == attempts { done.fire() }
+                        }
+                    }
+                    _ = TCPConnection.connect(
+                        to: .loopbackIPv4(port: port), on: loop, timeoutNanoseconds: 300_000_000,
+                        handler: Recorder(results: results, done: done, attempts: attempts))
+                }
+            }
+            XCTAssertTrue(done.wait(), "\(driver)")
+            XCTAssertTrue(results.value.contains(IOError(.connect, errno: ETIMEDOUT)), "\(driver): \(results.value)")
+        }
+    }
+
+    func test_listener_portZero_reportsKernelChosenPort() throws {
+        let listener = try TCPListener(address: .loopbackIPv4(port: 0))
+        defer { listener.close() }
+        XCTAssertNotEqual(listener.localAddress.port, 0)
+        XCTAssertEqual(listener.localAddress.host, "127.0.0.1")
+    }
+
+    func test_listener_maximumConnections_pausesAcceptingUntilClose() throws {
+        try withEachDriver { loop, driver in
+            let accepted = Locked(0)
+            let listenerBox = Locked<UInt16>(0)
+            final class Holder: @unchecked Sendable {  // touched only on `loop`
+                var listener: TCPListener?
+            }
+            let holder = Holder()
+            try onLoop(loop) {
+                let listener = try TCPListener(address: .loopbackIPv4(port: 0))
+                try listener.start(on: loop, maximumConnections: 1) { socket in
+                    accepted.withValue { $0 += 1 }
+                    _ = socket  // dropped: closed immediately, but still counted open until reported
+                }
+                holder.listener = listener
+                listenerBox.withValue { $0 = listener.localAddress.port }
+            }
+            let port = listenerBox.value
+            let done = Signal()
+            try onLoop(loop) {
+                for _ in 0..<2 {
+                    _ = TCPConnection.connect(
+                        to: .loopbackIPv4(port: port), on: loop,
+                        handler: CollectingHandler(payload: [], expected: .max, received: Locked([]),
+                                                   closed: Locked(nil), done: done))
+                }
+            }
+            // The first connection is accepted (and dropped, so its client sees EOF); the second waits in the backlog.
+            XCTAssertTrue(done.wait(), "\(driver)")
+            usleep(50_000)
+            XCTAssertEqual(accepted.value, 1, "\(driver)")
+            try onLoop(loop) { holder.listener?.connectionDidClose() }
+            XCTAssertTrue(done.wait(), "\(driver)")
+            XCTAssertEqual(accepted.value, 2, "\(driver)")
+            try onLoop(loop) { holder.listener?.close() }
+        }
+    }
+
+    func test_tcp_largePayloadToSlowReader_pendingBytesStayBoundedByWatermark() throws {
+        try withEachDriver { loop, driver in
+            let total = 50 * 1024 * 1024
+            let chunk = 64 * 1024
+            let maxPending = Locked(0)
+            let receivedCount = Locked(0)
+            let done = Signal()
+
+            /// Pushes `total` bytes, writing only while the connection reports writable.
+            final class Producer: ConnectionHandler {
+                let total: Int
+                let chunk: ByteBuffer
+                var sent = 0
+                let maxPending: Locked<Int>
+                init(total: Int, chunk: Int, maxPending: Locked<Int>) {
+                    self.total = total
+                    self.chunk = ByteBuffer(bytes: [UInt8](repeating: 0x61, count: chunk))
+                    self.maxPending = maxPending
+                }
+                func pump(_ connection: TCPConnection<Producer>) {
+                    while connection.isWritable, sent < total {
+                        connection.write(chunk)
+                        sent += chunk.readableBytes
+                        let pending = connection.pendingWriteBytes
+                        maxPending.withValue { $0 = max($0, pending) }
+                    }
+                    connection.flush()
+                    if sent >= total { connection.close(afterFlushing: true) }
+                }
+                func connection(_ connection: TCPConnection<Producer>, didRead bytes: UnsafeRawBufferPointer) {
+                    pump(connection)  // the client sends one byte to start
+                }
+                func connection(_ connection: TCPConnection<Producer>, writabilityChanged isWritable: Bool) {
+                    if isWritable { pump(connection) }
+                }
+                func connection(_ connection: TCPConnection<Producer>, didCloseWith error: IOError?) {}
+            }
+
+            /// Reads slowly: pauses for 1 ms after every 4 MiB.
+            final class SlowReader: ConnectionHandler {
+                let received: Locked<Int>
+                let done: Signal
+                var sinceBreak = 0
+                init(received: Locked<Int>, done: Signal) {
+                    self.received = received
+                    self.done = done
+                }
+                func connectionDidConnect(_ connection: TCPConnection<SlowReader>) {
+                    connection.writeAndFlush(ByteBuffer(string: "go"))
+                }
+                func connection(_ connection: TCPConnection<SlowReader>, didRead bytes: UnsafeRawBufferPointer) {
+                    received.withValue { $0 += bytes.count }
+                    sinceBreak += bytes.count
+                    if sinceBreak >= 4 * 1024 * 1024 {
+                        sinceBreak = 0
+                        connection.pauseReading()
+                        connection.loop.scheduleTimer(afterNanoseconds: 1_000_000) { connection.resumeReading() }
+                    }
+                }
+                func connection(_ connection: TCPConnection<SlowReader>, didCloseWith error: IOError?) {
+                    done.fire()
+                }
+            }
+
+            let configuration = ConnectionConfiguration()
+            try onLoop(loop) {
+                let listener = try TCPListener(address: .loopbackIPv4(port: 0))
+                try listener.start(on: loop) { socket in
+                    _ = TCPConnection.adopt(socket, on: loop, configuration: configuration,
+                                            handler: Producer(total: total, chunk: chunk, maxPending: maxPending))
+                    listener.close()
+                }
+                _ = TCPConnection.connect(to: listener.localAddress, on: loop,
+                                          handler: SlowReader(received: receivedCount, done: done))
+            }
+            XCTAssertTrue(done.wait(seconds: 60), "\(driver)")
+            XCTAssertEqual(receivedCount.value, total, "\(driver)")
+            XCTAssertLessThanOrEqual(maxPending.value, configuration.highWatermark + chunk, "\(driver)")
+        }
+    }
+}
