@@ -107,7 +107,8 @@ public struct TraceGatewayCommand: ParsableCommand {
             print(settings.gateway.renderedForPrinting(), terminator: "")
             return
         }
-        try GatewayLauncher.run(settings)
+        LoggingBootstrap.bootstrap(level: settings.gateway.logLevel)
+        try GatewayLauncher.run(settings, command: self)
     }
 }
 

@@ -1,0 +1,515 @@
+import HTTP1
+import IOCore
+import Logging
+import NetIO
+
+/// One request/response across the frontend and the backend — the one object that sees every step of it (nghttpx's
+/// `Downstream`), so tracing can observe the whole exchange from here.
+///
+/// Each client connection owns one `Exchange` and reuses it for every request. Owned by the worker's loop.
+final class Exchange {
+    /// How the response body is framed towards the client.
+    enum ClientFraming {
+        case none, contentLength, chunked, untilClose
+    }
+
+    unowned let frontend: FrontendConnection
+    var worker: Worker { frontend.worker }
+
+    // Request side.
+    private(set) var isActive = false
+    private(set) var method: HTTP1Method = .get
+    private var requestKeepAlive = true
+    private var requestFraming: HTTP1BodyFraming = .none
+    /// The parser delivered the request's end.
+    private(set) var isRequestComplete = false
+    private var requestBodyBytesSent = 0
+    private var requestTrailersSent = false
+    /// The serialized request head, kept for a retry.
+    private var requestHead = ByteBuffer()
+    private var tunnelRequested = false
+
+    // Routing and backend.
+    private var route: Route?
+    private var backendAddress: SocketAddress?
+    private var backend: BackendConnection?
+    private var attempts = 0
+    private var backendWasReused = false
+
+    // Response side.
+    private var responseHeadReceived = false
+    private var responseStarted = false
+    private var responseComplete = false
+    private var clientFraming: ClientFraming = .none
+    private var closeAfterResponse = false
+    private var responseDeadline: UInt64 = 0
+    private(set) var isTunnel = false
+    private var frontendHalfClosed = false
+    private var backendHalfClosed = false
+
+    init(frontend: FrontendConnection) {
+        self.frontend = frontend
+    }
+
+    private func reset() {
+        isActive = true
+        requestBodyBytesSent = 0
+        requestTrailersSent = false
+        isRequestComplete = false
+        tunnelRequested = false
+        route = nil
+        backendAddress = nil
+        backend = nil
+        attempts = 0
+        backendWasReused = false
+        responseHeadReceived = false
+        responseStarted = false
+        responseComplete = false
+        clientFraming = .none
+        closeAfterResponse = false
+        responseDeadline = 0
+        isTunnel = false
+        frontendHalfClosed = false
+        backendHalfClosed = false
+    }
+
+    // MARK: Request
+
+    /// A request head arrived: route it, build the backend request and send it.
+    func start(_ head: HTTP1RequestHead) {
+        reset()
+        method = head.method
+        requestKeepAlive = head.keepAlive
+        requestFraming = head.framing
+
+        let pathAndQuery: ArraySlice<UInt8>
+        var hostOverride: ArraySlice<UInt8>?
+        switch head.target {
+        case .origin(let pq):
+            pathAndQuery = pq
+        case .absolute(_, let authority, let pq):
+            pathAndQuery = pq.isEmpty ? ArraySlice("/".utf8) : pq
+            hostOverride = authority
+        case .asterisk:
+            pathAndQuery = ArraySlice("*".utf8)
+        case .authority:
+            respondLocally(status: 405, errorType: "connect_not_supported")
+            return
+        }
+        let pathEnd = pathAndQuery.firstIndex(of: UInt8(ascii: "?")) ?? pathAndQuery.endIndex
+        guard let match = pathAndQuery[..<pathEnd].withUnsafeBytes({ worker.routes.match($0) }) else {
+            respondLocally(status: 404, errorType: "no_route")
+            return
+        }
+        route = match.route
+        backendAddress = match.address
+
+        if let protocols = head.upgradeProtocols {
+            var allowed = false
+            var h2c = false
+            for token in HTTP1TokenList(protocols) {
+                if token.elementsEqualIgnoringASCIICase("h2c") { h2c = true }
+                for name in worker.limits.upgradeAllowlist where token.elementsEqualIgnoringASCIICase(name) { allowed = true }
+            }
+            tunnelRequested = allowed && !h2c
+        }
+
+        requestHead = worker.loop.bufferPool.take()
+        writeRequestHead(head, pathAndQuery: pathAndQuery, hostOverride: hostOverride, upstream: match.route.upstream)
+        sendRequestHead(freshConnection: false)
+        guard isActive else { return }
+        if head.expectsContinue, head.framing != .none, !responseStarted {
+            // We answer Expect ourselves (nginx does the same) and do not forward it.
+            var buffer = worker.loop.bufferPool.take()
+            HTTP1Serializer.write100Continue(into: &buffer)
+            frontend.write(buffer)
+            frontend.flush()
+        }
+    }
+
+    private func writeRequestHead(_ head: HTTP1RequestHead, pathAndQuery: ArraySlice<UInt8>,
+                                  hostOverride: ArraySlice<UInt8>?, upstream: ServiceEndpoint) {
+        HTTP1Serializer.writeRequestLine(method: head.method, target: pathAndQuery, version: .http1_1, into: &requestHead)
+        let fields = head.fields
+        let hopByHop = HopByHopFields(fields, keepsUpgrade: tunnelRequested)
+        var sawHost = false
+        for i in fields.indices {
+            if hopByHop.contains(i) || ForwardedFields.isReplaced(fields, i) { continue }
+            if fields.nameEquals(i, "expect") || fields.nameEquals(i, "http2-settings") { continue }
+            if fields.nameEquals(i, "host") {
+                sawHost = true
+                if hostOverride != nil { continue }
+            }
+            HTTP1Serializer.writeField(name: fields[i].name, value: fields[i].value, into: &requestHead)
+        }
+        if let hostOverride {
+            requestHead.write("Host: ")
+            requestHead.write(hostOverride)
+            requestHead.write("\r\n")
+        } else if !sawHost {
+            requestHead.write("Host: ")
+            requestHead.writeString(upstream.authority)
+            requestHead.write("\r\n")
+        }
+        ForwardedFields.write(into: &requestHead, fields: fields, clientAddress: frontend.peerHostBytes,
+                              host: hostOverride ?? head.authority, scheme: worker.scheme)
+        if case .chunked = head.framing { requestHead.write("Transfer-Encoding: chunked\r\n") }
+        if tunnelRequested { requestHead.write("Connection: Upgrade\r\n") }
+        HTTP1Serializer.writeHeadEnd(into: &requestHead)
+    }
+
+    /// Takes a backend connection (pooled unless `freshConnection`) and sends the request head.
+    private func sendRequestHead(freshConnection: Bool) {
+        guard let backendAddress else { return }
+        let pool = worker.pool(for: backendAddress)
+        let connection: BackendConnection
+        if !freshConnection, let idle = pool.takeIdle() {
+            idle.attach(self)
+            connection = idle
+            backendWasReused = true
+        } else if pool.canOpen {
+            connection = pool.open(for: self)
+            backendWasReused = false
+        } else {
+            worker.logger.warning("backend connection limit reached", metadata: ["backend": "\(backendAddress)"])
+            respondLocally(status: 503, errorType: "backend_connection_limit")
+            return
+        }
+        backend = connection
+        attempts += 1
+        responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
+        connection.write(requestHead)
+        connection.flush()
+    }
+
+    /// Request body bytes, forwarded with the request's framing (chunked is re-framed, Content-Length passed on).
+    func forwardRequestBody(_ bytes: UnsafeRawBufferPointer) {
+        guard isActive, let backend, !bytes.isEmpty else { return }
+        if case .chunked = requestFraming {
+            var header = worker.loop.bufferPool.take()
+            HTTP1Serializer.writeChunkHeader(size: bytes.count, into: &header)
+            header.writeBytes(bytes)
+            HTTP1Serializer.writeChunkEnd(into: &header)
+            backend.write(header)
+        } else {
+            backend.write(bytes: bytes)
+        }
+        requestBodyBytesSent &+= bytes.count
+        backend.flush()
+        if !backend.isWritable { frontend.pauseReading(.backendBusy) }
+    }
+
+    /// The chunked request's trailers: forwarded with the last chunk.
+    func forwardRequestTrailers(_ fields: HTTP1Fields) {
+        guard isActive, let backend, case .chunked = requestFraming else { return }
+        var buffer = worker.loop.bufferPool.take()
+        HTTP1Serializer.writeLastChunk(trailers: fields, into: &buffer)
+        backend.write(buffer)
+        backend.flush()
+        requestTrailersSent = true
+    }
+
+    /// The request is complete.
+    func requestDidEnd() {
+        guard isActive else { return }
+        isRequestComplete = true
+        if let backend, case .chunked = requestFraming, !requestTrailersSent {
+            var buffer = worker.loop.bufferPool.take()
+            HTTP1Serializer.writeLastChunk(into: &buffer)
+            backend.write(buffer)
+            backend.flush()
+            requestTrailersSent = true
+        }
+        if !responseHeadReceived, backend != nil {
+            responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
+        }
+        if responseComplete { finish() }
+    }
+
+    /// A malformed request body (bad chunk, too large): answer if nothing was sent yet, else just close.
+    func requestFailed(_ error: HTTP1ParseError) {
+        abandonBackend()
+        isActive = false
+        if responseStarted {
+            frontend.close()
+        } else {
+            frontend.respondWithError(status: error.status, close: true)
+        }
+    }
+
+    /// The client stopped sending its body for longer than client_body_timeout.
+    func clientBodyTimedOut() {
+        abandonBackend()
+        isActive = false
+        if responseStarted { frontend.close() } else { frontend.respondWithError(status: 408, close: true) }
+    }
+
+    // MARK: Response
+
+    func backendDidConnect() {}
+
+    /// The backend's final response head: forward it with hop-by-hop fields removed and the body re-framed.
+    func responseHeadReceived(_ head: HTTP1ResponseHead) {
+        guard isActive else { return }
+        responseHeadReceived = true
+        responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
+        let bodyless = method == .head || head.status == 204 || head.status == 304 || head.status < 200
+        let clientIsHTTP11 = frontend.parserVersionIsHTTP11
+        if bodyless {
+            clientFraming = .none
+        } else {
+            switch head.framing {
+            case .none: clientFraming = .none
+            case .contentLength: clientFraming = .contentLength
+            case .chunked, .untilClose: clientFraming = clientIsHTTP11 ? .chunked : .untilClose
+            }
+        }
+        if clientFraming == .untilClose || !requestKeepAlive || worker.isStopping { closeAfterResponse = true }
+        // A request still being uploaded cannot be resynchronised after an early response.
+        if !isRequestComplete && requestFraming != .none { closeAfterResponse = true }
+
+        var buffer = worker.loop.bufferPool.take()
+        HTTP1Serializer.writeStatusLine(status: head.status, reason: head.reason, version: .http1_1, into: &buffer)
+        let hopByHop = HopByHopFields(head.fields, keepsUpgrade: false)
+        for i in head.fields.indices where !hopByHop.contains(i) {
+            HTTP1Serializer.writeField(name: head.fields[i].name, value: head.fields[i].value, into: &buffer)
+        }
+        if clientFraming == .chunked { buffer.write("Transfer-Encoding: chunked\r\n") }
+        if closeAfterResponse {
+            buffer.write("Connection: close\r\n")
+        } else if !clientIsHTTP11 {
+            buffer.write("Connection: keep-alive\r\n")
+        }
+        HTTP1Serializer.writeHeadEnd(into: &buffer)
+        responseStarted = true
+        frontend.write(buffer)
+        frontend.flush()
+    }
+
+    /// 101 Switching Protocols: forward it and relay bytes both ways from now on.
+    func responseUpgraded(_ head: HTTP1ResponseHead) {
+        guard isActive else { return }
+        guard tunnelRequested, head.status == 101 else {
+            abandonBackend()
+            backendFailed(reason: "backend switched protocols without being asked", errorType: "invalid_response", receivedBytes: true)
+            return
+        }
+        responseHeadReceived = true
+        responseStarted = true
+        isTunnel = true
+        var buffer = worker.loop.bufferPool.take()
+        HTTP1Serializer.writeStatusLine(status: 101, reason: head.reason, version: .http1_1, into: &buffer)
+        let hopByHop = HopByHopFields(head.fields, keepsUpgrade: true)
+        for i in head.fields.indices where !hopByHop.contains(i) {
+            HTTP1Serializer.writeField(name: head.fields[i].name, value: head.fields[i].value, into: &buffer)
+        }
+        buffer.write("Connection: Upgrade\r\n")
+        HTTP1Serializer.writeHeadEnd(into: &buffer)
+        frontend.write(buffer)
+        frontend.flush()
+        refreshTunnelDeadline()
+        frontend.enterTunnel()
+    }
+
+    /// Response body bytes, framed for the client.
+    func forwardResponseBody(_ bytes: UnsafeRawBufferPointer) {
+        guard isActive, !bytes.isEmpty else { return }
+        responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
+        if clientFraming == .chunked {
+            var buffer = worker.loop.bufferPool.take()
+            HTTP1Serializer.writeChunkHeader(size: bytes.count, into: &buffer)
+            buffer.writeBytes(bytes)
+            HTTP1Serializer.writeChunkEnd(into: &buffer)
+            frontend.write(buffer)
+        } else {
+            frontend.write(bytes: bytes)
+        }
+        frontend.flush()
+        if !frontend.isWritable { backend?.pauseReading() }
+    }
+
+    /// Response trailers: forwarded when the client gets a chunked body, dropped otherwise.
+    func forwardResponseTrailers(_ fields: HTTP1Fields) {
+        guard isActive, clientFraming == .chunked else { return }
+        var buffer = worker.loop.bufferPool.take()
+        HTTP1Serializer.writeLastChunk(trailers: fields, into: &buffer)
+        frontend.write(buffer)
+        clientFraming = .none
+    }
+
+    /// The response is complete: return the backend to its pool (or close it) and finish when the request is done too.
+    func responseDidEnd(backendReusable: Bool) {
+        guard isActive else { return }
+        if clientFraming == .chunked {
+            var buffer = worker.loop.bufferPool.take()
+            HTTP1Serializer.writeLastChunk(into: &buffer)
+            frontend.write(buffer)
+        }
+        responseComplete = true
+        responseDeadline = 0
+        if let backend {
+            self.backend = nil
+            if backendReusable && isRequestComplete && !tunnelRequested {
+                backend.pool.release(backend)
+            } else {
+                backend.close()
+            }
+        }
+        if isRequestComplete {
+            finish()
+        } else {
+            isActive = false
+            frontend.closeAfterFlushing()
+        }
+    }
+
+    /// The backend connection failed or sent garbage.
+    func backendFailed(reason: String, errorType: String, receivedBytes: Bool, neverConnected: Bool = false) {
+        guard isActive else { return }
+        backend = nil
+        if isTunnel {
+            tunnelDidClose()
+            return
+        }
+        if !responseHeadReceived && !receivedBytes && attempts == 1 && requestBodyBytesSent == 0
+            && (method.isIdempotent || neverConnected)
+        {
+            worker.statistics.backendRetries.add(1, ordering: .relaxed)
+            worker.logger.info("retrying request on a fresh backend connection after: \(reason)")
+            sendRequestHead(freshConnection: true)
+            return
+        }
+        worker.logger.error("\(reason)")
+        if responseStarted {
+            isActive = false
+            frontend.close()
+        } else {
+            respondLocally(status: 502, errorType: errorType)
+        }
+    }
+
+    // MARK: Tunnel
+
+    func relayToBackend(_ bytes: UnsafeRawBufferPointer) {
+        guard let backend else { return }
+        backend.write(bytes: bytes)
+        backend.flush()
+        refreshTunnelDeadline()
+        if !backend.isWritable { frontend.pauseReading(.backendBusy) }
+    }
+
+    func relayToFrontend(_ bytes: UnsafeRawBufferPointer) {
+        frontend.write(bytes: bytes)
+        frontend.flush()
+        refreshTunnelDeadline()
+        if !frontend.isWritable { backend?.pauseReading() }
+    }
+
+    private func refreshTunnelDeadline() {
+        responseDeadline = worker.coarseNow &+ (route?.tunnelIdleTimeout.nanoseconds ?? worker.limits.tunnelIdleTimeout.nanoseconds)
+    }
+
+    /// The client half-closed.
+    func frontendDidHalfClose() {
+        frontendHalfClosed = true
+        if isTunnel {
+            backend?.shutdownOutput()
+            if backendHalfClosed { tunnelDidClose() }
+        } else {
+            closeAfterResponse = true
+        }
+    }
+
+    /// The backend half-closed a tunnel.
+    func backendDidHalfClose() {
+        backendHalfClosed = true
+        frontend.shutdownOutput()
+        if frontendHalfClosed { tunnelDidClose() }
+    }
+
+    /// One side of a tunnel is gone: close both after flushing.
+    func tunnelDidClose() {
+        guard isActive else { return }
+        isActive = false
+        backend?.close()
+        backend = nil
+        worker.statistics.requestsCompleted.add(1, ordering: .relaxed)
+        frontend.closeAfterFlushing()
+    }
+
+    // MARK: Backpressure
+
+    func frontendBecameWritable() { backend?.resumeReading() }
+    func frontendBecameBusy() { backend?.pauseReading() }
+    func backendBecameWritable() { frontend.resumeReading(.backendBusy) }
+    func backendBecameBusy() { frontend.pauseReading(.backendBusy) }
+
+    // MARK: Endings
+
+    /// Checks the response (or tunnel idle) deadline.
+    func checkDeadline(now: UInt64) {
+        guard isActive, responseDeadline != 0, now > responseDeadline else { return }
+        if isTunnel {
+            worker.logger.info("tunnel idle longer than tunnel_idle_timeout; closing")
+            tunnelDidClose()
+        } else if !responseHeadReceived {
+            worker.logger.error("backend \(backendAddress.map { "\($0)" } ?? "-") did not respond within response_timeout")
+            abandonBackend()
+            respondLocally(status: 504, errorType: "timeout")
+        } else {
+            worker.logger.error("backend \(backendAddress.map { "\($0)" } ?? "-") stalled mid-response; closing")
+            abandonBackend()
+            isActive = false
+            frontend.close()
+        }
+    }
+
+    /// The gateway answers by itself (404, 405, 502, 503, 504).
+    private func respondLocally(status: Int, errorType: String) {
+        abandonBackend()
+        responseStarted = true
+        responseComplete = true
+        // With a request body still to come the connection cannot be reused.
+        let close = (requestFraming != .none && !isRequestComplete) || !requestKeepAlive || worker.isStopping || closeAfterResponse
+        if close { isActive = false }
+        frontend.respondWithError(status: status, close: close)
+        if !close && isRequestComplete { finish() }
+    }
+
+    private func abandonBackend() {
+        backend?.close()
+        backend = nil
+    }
+
+    /// The client went away or the exchange must stop: drop the backend connection.
+    func abort(reason: String) {
+        guard isActive else { return }
+        isActive = false
+        abandonBackend()
+    }
+
+    private func finish() {
+        isActive = false
+        worker.statistics.requestsCompleted.add(1, ordering: .relaxed)
+        frontend.exchangeDidComplete(keepAlive: !closeAfterResponse && requestKeepAlive)
+    }
+}
+
+extension HTTP1Method {
+    /// Idempotent methods (RFC 9110 §9.2.2) may be retried after a connection failure.
+    var isIdempotent: Bool {
+        switch self {
+        case .get, .head, .put, .delete, .options, .trace: return true
+        default: return false
+        }
+    }
+}
+
+extension ArraySlice where Element == UInt8 {
+    /// Compares with an ASCII string, ignoring case.
+    func elementsEqualIgnoringASCIICase(_ text: String) -> Bool {
+        guard count == text.utf8.count else { return false }
+        for (a, b) in zip(self, text.utf8) where a | 0x20 != b | 0x20 { return false }
+        return true
+    }
+}
