@@ -118,7 +118,9 @@ final class FrontendConnection: ConnectionHandler {
         }
         phase = .closing
         self.connection = nil
-        worker.frontendDidClose(self)
+        // Deregister on the next loop pass: callers up the stack (an exchange writing a response) may still touch
+        // this object, and the closure keeps it alive until they have returned.
+        worker.loop.runSoon { [self] in worker.frontendDidClose(self) }
     }
 
     // MARK: Parsing
