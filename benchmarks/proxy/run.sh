@@ -54,7 +54,7 @@ CONF
 }
 
 write_nginx_conf backend 10 "server { listen 127.0.0.1:$backend_port; location / { return 200 \"hello world\\n\"; } }"
-write_nginx_conf proxy 01 "upstream be { server 127.0.0.1:$backend_port; keepalive 64; }
+write_nginx_conf proxy 01 "upstream be { server 127.0.0.1:$backend_port; keepalive 1024; }
     server { listen 127.0.0.1:$nginx_proxy_port; location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
 
 nginx -c "$work/backend/nginx.conf" -p "$work/backend" & pids+=($!)

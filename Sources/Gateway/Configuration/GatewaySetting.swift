@@ -54,7 +54,7 @@ public struct GatewaySetting: Sendable {
         .init(key: "limits.keepalive_timeout", defaultText: "75s", flag: nil, allowed: "a positive duration an idle client connection stays open"),
         .init(key: "limits.backend_connect_timeout", defaultText: "10s", flag: nil, allowed: "a positive duration to connect to the backend (then 502)"),
         .init(key: "limits.backend_idle_timeout", defaultText: "60s", flag: nil, allowed: "a positive duration an idle pooled backend connection is kept"),
-        .init(key: "limits.backend_max_idle_connections", defaultText: "64", flag: nil, allowed: "an integer from 0 to 100000, per worker and backend"),
+        .init(key: "limits.backend_max_idle_connections", defaultText: "1024", flag: nil, allowed: "an integer from 0 to 100000, per worker and backend"),
         .init(key: "limits.backend_max_connections", defaultText: "1024", flag: nil, allowed: "an integer from 1 to 100000, per worker and backend (then 503)"),
         .init(key: "limits.max_connections", defaultText: "10000", flag: nil, allowed: "an integer from 1 to 1000000 client connections"),
         .init(key: "limits.drain_timeout", defaultText: "30s", flag: nil, allowed: "a positive duration requests in flight may finish after SIGTERM"),

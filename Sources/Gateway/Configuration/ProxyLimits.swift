@@ -24,7 +24,7 @@ public struct ProxyLimits: Sendable, Equatable {
     public var backendConnectTimeout: Duration
     /// How long an idle pooled backend connection is kept (`limits.backend_idle_timeout`, default 60 s).
     public var backendIdleTimeout: Duration
-    /// Idle backend connections kept per worker and backend (`limits.backend_max_idle_connections`, default 64).
+    /// Idle backend connections kept per worker and backend (`limits.backend_max_idle_connections`, default 1024).
     public var backendMaxIdleConnections: Int
     /// Open backend connections per worker and backend (`limits.backend_max_connections`, default 1024 → 503).
     public var backendMaxConnections: Int
