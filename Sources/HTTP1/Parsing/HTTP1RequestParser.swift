@@ -116,6 +116,10 @@ public struct HTTP1RequestParser: Sendable {
                     return
                 }
             }
+            for j in (targetEnd + 1)..<line.upperBound where p[j] == ASCII.space {
+                failure = .invalidRequestLine
+                return
+            }
             failure = HTTP1Version.parse(p, targetEnd + 1, line.upperBound, into: &parsedVersion)
         }
         if let failure { throw HTTP1ParseError(failure) }
