@@ -59,6 +59,16 @@ public enum HTTP1Serializer {
         }
     }
 
+    /// Writes every field of `fields` that is not hop-by-hop: the forwarding case, without a closure.
+    public static func writeFields<Sink: HTTP1ByteSink>(
+        _ fields: HTTP1Fields, removing hopByHop: HopByHopFields, into sink: inout Sink
+    ) {
+        for index in fields.indices where !hopByHop.contains(index) {
+            let field = fields[index]
+            writeField(name: field.name, value: field.value, into: &sink)
+        }
+    }
+
     /// Writes the empty line that ends a head (or a trailer section).
     public static func writeHeadEnd<Sink: HTTP1ByteSink>(into sink: inout Sink) {
         sink.write("\r\n")
