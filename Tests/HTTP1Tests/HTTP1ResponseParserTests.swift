@@ -165,4 +165,15 @@ final class HTTP1ResponseParserTests: XCTestCase {
         XCTAssertEqual(t.filter { $0 == .end }.count, 3)
         XCTAssertEqual(t.filter { if case .body = $0 { return true } else { return false } }, [.body("A"), .body("B")])
     }
+
+    func test_responseParser_resetAfterUpgrade_parsesFreshResponse() throws {
+        var parser = HTTP1ResponseParser()
+        let upgrade = Array("HTTP/1.1 101 Switching Protocols\r\n\r\n".utf8)
+        _ = try upgrade.withUnsafeBytes { try parser.parse($0, requestMethod: .get) }
+        parser.reset()
+        let fresh = Array("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".utf8)
+        let r = try fresh.withUnsafeBytes { try parser.parse($0, requestMethod: .get) }
+        guard case .head(let head) = r.event else { return XCTFail() }
+        XCTAssertEqual(head.status, 200)
+    }
 }

@@ -80,6 +80,11 @@ public struct HTTP1RequestParser: Sendable {
         }
     }
 
+    /// Forgets any partial request so a pooled parser can serve a new connection; storage is kept for reuse.
+    public mutating func reset() {
+        reader.restart()
+    }
+
     /// Reports that the client closed its side; throws if that cut a request short.
     public func eof() throws(HTTP1ParseError) {
         if !reader.isIdle { throw HTTP1ParseError(.truncatedMessage) }
