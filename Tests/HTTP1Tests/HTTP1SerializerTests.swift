@@ -89,4 +89,14 @@ final class HTTP1SerializerTests: XCTestCase {
         HTTP1Serializer.writeHeadEnd(into: &out)
         XCTAssertEqual(String(decoding: out, as: UTF8.self), "GET / HTTP/1.1\r\nHost: a\r\nAccept: */*\r\nContent-Length: 0\r\n\r\n")
     }
+
+    func test_serializer_fixedNameFields_writeNameColonValue() {
+        var out: [UInt8] = []
+        let value = Array("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".utf8)
+        value.withUnsafeBytes { HTTP1Serializer.writeField(name: "traceparent", value: $0, into: &out) }
+        HTTP1Serializer.writeChunkedTransferEncoding(into: &out)
+        XCTAssertEqual(
+            String(decoding: out, as: UTF8.self),
+            "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\nTransfer-Encoding: chunked\r\n")
+    }
 }
