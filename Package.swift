@@ -17,6 +17,8 @@ let package = Package(
     products: [
         .executable(name: "tracegw", targets: ["tracegw"]),
         .library(name: "TraceCore", targets: ["TraceCore"]),
+        // For benchmarks/codec, which depends on the root package by path.
+        .library(name: "HTTP1", targets: ["HTTP1"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

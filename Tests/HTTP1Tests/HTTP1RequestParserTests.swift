@@ -238,4 +238,22 @@ final class HTTP1RequestParserTests: XCTestCase {
         XCTAssertEqual(heads.map { text($0.rawTarget) }, ["/first", "/second"])
         XCTAssertEqual(heads.map { $0.authority.map(text) }, ["a", "b"])
     }
+
+    func test_requestParser_resetAfterPartialRequest_parsesFreshRequest() throws {
+        var parser = HTTP1RequestParser()
+        let partial = Array("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 9\r\n\r\nabc".utf8)
+        var offset = 0
+        while true {
+            let r = try partial.withUnsafeBytes { try parser.parse(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+            offset += r.consumed
+            if case .needMore = r.event { break }
+        }
+        XCTAssertFalse(parser.isIdle)
+        parser.reset()
+        XCTAssertTrue(parser.isIdle)
+        let fresh = Array("GET /next HTTP/1.1\r\nHost: b\r\n\r\n".utf8)
+        let r = try fresh.withUnsafeBytes { try parser.parse($0) }
+        guard case .head(let head) = r.event else { return XCTFail() }
+        XCTAssertEqual(text(head.rawTarget), "/next")
+    }
 }

@@ -76,4 +76,31 @@ enum ASCII {
         }
         return true
     }
+
+    /// Whether every byte of `p[start..<end]` may appear in a field value (see `isFieldValueChar`).
+    ///
+    /// Checks eight bytes per step (SWAR: a word has a byte below 0x20 or equal to 0x7F only if the bit tricks
+    /// flag it), falling back to the byte test only for flagged words, which in practice means words with a tab.
+    @inline(__always)
+    static func isValidFieldValue(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard let base = p.baseAddress else { return true }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var i = start
+        while i &+ 8 <= end {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let below20 = (word &- ones &* 0x20) & ~word & highs
+            let delta = word ^ (ones &* 0x7F)
+            let isDelete = (delta &- ones) & ~delta & highs
+            if below20 | isDelete != 0 {
+                for j in i..<(i &+ 8) where !isFieldValueChar(base[j]) { return false }
+            }
+            i &+= 8
+        }
+        while i < end {
+            if !isFieldValueChar(base[i]) { return false }
+            i &+= 1
+        }
+        return true
+    }
 }

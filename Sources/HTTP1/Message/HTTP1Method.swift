@@ -1,32 +1,46 @@
+import Glibc
+
 /// A request method: the registered methods the proxy treats specially, or any other token as received.
 ///
 /// Methods are case-sensitive (RFC 9110 §9.1), so `get` is `.other`.
 public enum HTTP1Method: Sendable, Hashable {
-    case get, head, post, put, delete, connect, options, trace, patch
+    /// GET (RFC 9110 §9.3.1).
+    case get
+    /// HEAD: the response has no body (RFC 9110 §9.3.2, RFC 9112 §6.3).
+    case head
+    /// POST (RFC 9110 §9.3.3).
+    case post
+    /// PUT (RFC 9110 §9.3.4).
+    case put
+    /// DELETE (RFC 9110 §9.3.5).
+    case delete
+    /// CONNECT: authority-form target, a 2xx answer starts a tunnel (RFC 9110 §9.3.6).
+    case connect
+    /// OPTIONS: the only method allowed the asterisk form (RFC 9110 §9.3.7).
+    case options
+    /// TRACE (RFC 9110 §9.3.8).
+    case trace
+    /// PATCH (RFC 5789).
+    case patch
     /// Any other method token, bytes as received.
     case other(ArraySlice<UInt8>)
 
     /// The method for a token, matching the known methods byte for byte.
     init(token: ArraySlice<UInt8>) {
-        switch token.count {
-        case 3:
-            if token.elementsEqual("GET".utf8) { self = .get; return }
-            if token.elementsEqual("PUT".utf8) { self = .put; return }
-        case 4:
-            if token.elementsEqual("POST".utf8) { self = .post; return }
-            if token.elementsEqual("HEAD".utf8) { self = .head; return }
-        case 5:
-            if token.elementsEqual("PATCH".utf8) { self = .patch; return }
-            if token.elementsEqual("TRACE".utf8) { self = .trace; return }
-        case 6:
-            if token.elementsEqual("DELETE".utf8) { self = .delete; return }
-        case 7:
-            if token.elementsEqual("CONNECT".utf8) { self = .connect; return }
-            if token.elementsEqual("OPTIONS".utf8) { self = .options; return }
-        default:
-            break
+        let known: HTTP1Method? = token.withUnsafeBufferPointer { p in
+            @inline(__always) func matches(_ name: StaticString) -> Bool {
+                name.utf8CodeUnitCount == p.count && memcmp(p.baseAddress!, name.utf8Start, p.count) == 0
+            }
+            switch p.count {
+            case 3: return matches("GET") ? .get : matches("PUT") ? .put : nil
+            case 4: return matches("POST") ? .post : matches("HEAD") ? .head : nil
+            case 5: return matches("PATCH") ? .patch : matches("TRACE") ? .trace : nil
+            case 6: return matches("DELETE") ? .delete : nil
+            case 7: return matches("CONNECT") ? .connect : matches("OPTIONS") ? .options : nil
+            default: return nil
+            }
         }
-        self = .other(token)
+        self = known ?? .other(token)
     }
 
     /// The method name as it goes on the wire.

@@ -1,6 +1,8 @@
 /// The HTTP/1 minor versions this codec speaks (RFC 9112 §2.3); any other version is answered with 505.
 public enum HTTP1Version: Sendable, Hashable {
+    /// HTTP/1.0: connections close unless the peer sends `Connection: keep-alive` (RFC 9112 §9.3, appendix C.2.2).
     case http1_0
+    /// HTTP/1.1 (RFC 9112).
     case http1_1
 
     /// The version as it goes on the wire.

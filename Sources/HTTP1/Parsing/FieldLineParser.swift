@@ -24,11 +24,7 @@ enum FieldLineParser {
             var last = end
             while last > i && ASCII.isWhitespace(p[last - 1]) { last -= 1 }
             valueEnd = last
-            while i < last {
-                if !ASCII.isFieldValueChar(p[i]) { return .invalidFieldValue }
-                i += 1
-            }
-            return nil
+            return ASCII.isValidFieldValue(p, i, last) ? nil : .invalidFieldValue
         }
         if let failure { throw HTTP1ParseError(failure) }
         let index = fields.entries.count

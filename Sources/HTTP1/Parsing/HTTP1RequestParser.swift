@@ -41,9 +41,11 @@ public struct HTTP1RequestParser: Sendable {
     public var limits: HTTP1Limits { reader.limits }
 
     private var reader: MessageReader
-    private var method = HTTP1Method.get
+    // Only ranges and payload-free values are kept between calls: a stored slice would keep the storage shared and
+    // force a copy when the next message reuses it.
+    private var methodRange: Range<Int> = 0..<0
     private var version = HTTP1Version.http1_1
-    private var target = HTTP1RequestTarget.asterisk
+    private var targetForm = TargetForm.asterisk
     private var rawTarget: Range<Int> = 0..<0
     private var targetAuthority: Range<Int>? = nil
 
@@ -76,6 +78,11 @@ public struct HTTP1RequestParser: Sendable {
                 return (offset, .end)
             }
         }
+    }
+
+    /// Forgets any partial request so a pooled parser can serve a new connection; storage is kept for reuse.
+    public mutating func reset() {
+        reader.restart()
     }
 
     /// Reports that the client closed its side; throws if that cut a request short.
@@ -116,10 +123,14 @@ public struct HTTP1RequestParser: Sendable {
                     return
                 }
             }
+            for j in (targetEnd + 1)..<line.upperBound where p[j] == ASCII.space {
+                failure = .invalidRequestLine
+                return
+            }
             failure = HTTP1Version.parse(p, targetEnd + 1, line.upperBound, into: &parsedVersion)
         }
         if let failure { throw HTTP1ParseError(failure) }
-        method = HTTP1Method(token: reader.head.bytes[line.lowerBound..<methodEnd])
+        methodRange = line.lowerBound..<methodEnd
         version = parsedVersion
         rawTarget = (methodEnd + 1)..<targetEnd
         try parseTarget()
@@ -131,23 +142,24 @@ public struct HTTP1RequestParser: Sendable {
         let range = rawTarget
         let bytes = reader.head.bytes
         targetAuthority = nil
+        let method = HTTP1Method(token: bytes[methodRange])
         if method == .connect {
             let valid = bytes.withUnsafeBufferPointer { p in
                 AuthorityValidator.isValid(p, range.lowerBound, range.upperBound, allowsEmpty: false, requiresPort: true)
             }
             guard valid else { throw HTTP1ParseError(.invalidTarget) }
-            target = .authority(bytes[range])
+            targetForm = .authority
             targetAuthority = range
             return
         }
         let first = bytes[range.lowerBound]
         if first == ASCII.slash {
-            target = .origin(pathAndQuery: bytes[range])
+            targetForm = .origin
             return
         }
         if range.count == 1 && first == UInt8(ascii: "*") {
             guard method == .options else { throw HTTP1ParseError(.invalidTarget) }
-            target = .asterisk
+            targetForm = .asterisk
             return
         }
         // absolute-form: scheme "://" authority path-abempty [ "?" query ]
@@ -176,19 +188,28 @@ public struct HTTP1RequestParser: Sendable {
             return AuthorityValidator.isValid(p, authorityStart, authorityEnd, allowsEmpty: false, requiresPort: false)
         }
         guard valid else { throw HTTP1ParseError(.invalidTarget) }
-        let authority = (schemeEnd + 3)..<authorityEnd
-        target = .absolute(
-            scheme: bytes[range.lowerBound..<schemeEnd],
-            authority: bytes[authority],
-            pathAndQuery: bytes[authorityEnd..<range.upperBound]
-        )
-        targetAuthority = authority
+        targetForm = .absolute(schemeEnd: schemeEnd)
+        targetAuthority = (schemeEnd + 3)..<authorityEnd
     }
 
     /// Applies the request framing rules of RFC 9112 §6.3 and the Host rules of §3.2 to the collected facts.
     private func makeHead() throws(HTTP1ParseError) -> HTTP1RequestHead {
         let facts = reader.facts
         let fields = reader.head
+        let bytes = fields.bytes
+        let target: HTTP1RequestTarget
+        switch targetForm {
+        case .origin: target = .origin(pathAndQuery: bytes[rawTarget])
+        case .authority: target = .authority(bytes[rawTarget])
+        case .asterisk: target = .asterisk
+        case .absolute(let schemeEnd):
+            let authority = targetAuthority ?? schemeEnd..<schemeEnd
+            target = .absolute(
+                scheme: bytes[rawTarget.lowerBound..<schemeEnd],
+                authority: bytes[authority],
+                pathAndQuery: bytes[authority.upperBound..<rawTarget.upperBound]
+            )
+        }
         var framing = HTTP1BodyFraming.none
         if facts.hasTransferEncoding {
             if version == .http1_0 { throw HTTP1ParseError(.transferEncodingOnHTTP10) }
@@ -222,7 +243,7 @@ public struct HTTP1RequestParser: Sendable {
             upgrade = fields[facts.upgradeIndex].value
         }
         return HTTP1RequestHead(
-            method: method,
+            method: HTTP1Method(token: bytes[methodRange]),
             target: target,
             rawTarget: fields.bytes[rawTarget],
             version: version,
@@ -234,4 +255,12 @@ public struct HTTP1RequestParser: Sendable {
             upgradeProtocols: upgrade
         )
     }
+}
+
+/// The form of the request target, kept as offsets until the head is built.
+private enum TargetForm {
+    case origin
+    case absolute(schemeEnd: Int)
+    case authority
+    case asterisk
 }

@@ -66,6 +66,12 @@ public struct HTTP1ResponseParser: Sendable {
         }
     }
 
+    /// Forgets any partial response (or tunnel hand-off) so a pooled parser can serve a new connection.
+    public mutating func reset() {
+        reader.restart()
+        awaitingFinal = false
+    }
+
     /// Reports that the backend closed the connection. Returns `.end` when that completes a close-delimited body,
     /// nil when the connection was idle; throws if a response was cut short.
     public mutating func eof() throws(HTTP1ParseError) -> HTTP1ResponseEvent? {

@@ -64,6 +64,13 @@ struct MessageReader {
         needsReset = true
     }
 
+    /// Forgets any partial message so the reader can serve a new connection, keeping its storage.
+    mutating func restart() {
+        phase = .startLine
+        needsReset = true
+        body = BodyDecoder()
+    }
+
     /// Hands the rest of the connection to a tunnel; later calls fail.
     mutating func upgrade() {
         phase = .upgraded

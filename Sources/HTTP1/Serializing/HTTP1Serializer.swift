@@ -42,6 +42,22 @@ public enum HTTP1Serializer {
         sink.write("\r\n")
     }
 
+    /// Writes a field line with a fixed name, e.g. one the gateway adds (`traceparent`), and value bytes from any
+    /// buffer.
+    public static func writeField<Sink: HTTP1ByteSink>(
+        name: StaticString, value: UnsafeRawBufferPointer, into sink: inout Sink
+    ) {
+        sink.write(name)
+        sink.write(": ")
+        sink.write(value)
+        sink.write("\r\n")
+    }
+
+    /// Writes `Transfer-Encoding: chunked`, for bodies re-framed as chunked.
+    public static func writeChunkedTransferEncoding<Sink: HTTP1ByteSink>(into sink: inout Sink) {
+        sink.write("Transfer-Encoding: chunked\r\n")
+    }
+
     /// Writes a `Content-Length: n` field line.
     public static func writeContentLength<Sink: HTTP1ByteSink>(_ length: Int, into sink: inout Sink) {
         sink.write("Content-Length: ")
@@ -54,6 +70,16 @@ public enum HTTP1Serializer {
         _ fields: HTTP1Fields, skipping: (Int) -> Bool = { _ in false }, into sink: inout Sink
     ) {
         for index in fields.indices where !skipping(index) {
+            let field = fields[index]
+            writeField(name: field.name, value: field.value, into: &sink)
+        }
+    }
+
+    /// Writes every field of `fields` that is not hop-by-hop: the forwarding case, without a closure.
+    public static func writeFields<Sink: HTTP1ByteSink>(
+        _ fields: HTTP1Fields, removing hopByHop: HopByHopFields, into sink: inout Sink
+    ) {
+        for index in fields.indices where !hopByHop.contains(index) {
             let field = fields[index]
             writeField(name: field.name, value: field.value, into: &sink)
         }
