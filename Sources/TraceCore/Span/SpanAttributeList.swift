@@ -103,10 +103,3 @@ extension SpanAttributeList: RandomAccessCollection {
     /// The attribute at `position`.
     @inlinable public subscript(position: Int) -> SpanAttribute { storage[position] }
 }
-
-extension SpanAttributeList: ExpressibleByDictionaryLiteral {
-    /// A list from a literal, with default limits.
-    public init(dictionaryLiteral elements: (String, AttributeValue)...) {
-        self.init(elements.map { SpanAttribute(key: $0.0, value: $0.1) })
-    }
-}

@@ -1,0 +1,92 @@
+import Benchmark
+import TraceCore
+
+/// Discards spans; measures the processor and queue, not an exporter.
+final class NoOpSpanExporter: SpanExporter {
+    func export(_ batch: [FinishedSpan]) -> ExportResult { .success }
+    func forceFlush() {}
+    func shutdown() {}
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal, .throughput],
+        timeUnits: .nanoseconds,
+        warmupIterations: 100,
+        scalingFactor: .kilo,
+        maxDuration: .seconds(3),
+        maxIterations: 1_000_000
+    )
+
+    let traceparent = Array("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".utf8)
+
+    Benchmark("traceparent parse") { benchmark in
+        traceparent.withUnsafeBytes { raw in
+            for _ in benchmark.scaledIterations {
+                blackHole(TraceContextPropagator.parseTraceparent(raw))
+            }
+        }
+    }
+
+    Benchmark("traceparent format") { benchmark in
+        let context = SpanContext(
+            traceID: TraceID(high: 0x4bf9_2f35_77b3_4da6, low: 0xa3ce_929d_0e0e_4736),
+            spanID: SpanID(rawValue: 0x00f0_67aa_0ba9_02b7), traceFlags: .sampled
+        )
+        var buffer = [UInt8](repeating: 0, count: 64)
+        buffer.withUnsafeMutableBytes { raw in
+            for _ in benchmark.scaledIterations {
+                blackHole(TraceContextPropagator.writeTraceparent(context, into: raw))
+            }
+        }
+        blackHole(buffer)
+    }
+
+    Benchmark("sampler decision (parentbased_traceidratio 0.25)") { benchmark in
+        let sampler = ConfiguredSampler.parentBasedTraceIDRatio(TraceIDRatioSampler(ratio: 0.25))
+        var generator = IDGenerator(seed: 1)
+        var ids: [TraceID] = []
+        for _ in 0..<1024 { ids.append(generator.nextTraceID()) }
+        var index = 0
+        for _ in benchmark.scaledIterations {
+            blackHole(sampler.decide(parent: nil, traceID: ids[index & 1023]))
+            index &+= 1
+        }
+    }
+
+    Benchmark("span lifecycle: start, 15 attributes, end, enqueue") { benchmark in
+        let processor = BatchSpanProcessor(
+            exporter: NoOpSpanExporter(),
+            configuration: BatchSpanProcessorConfiguration(maxQueueSize: 2048, maxExportBatchSize: 512)
+        )
+        let factory = SpanFactory(
+            resource: Resource.defaultResource(serviceName: "bench", hostName: "bench"),
+            sampler: .parentBasedAlwaysOn,
+            processor: processor
+        )
+        let parent = TraceContextPropagator.parseTraceparent(
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        )
+        for _ in benchmark.scaledIterations {
+            var span = factory.startSpan("GET /users/{id}", kind: .server, parent: parent)
+            span.setAttribute(SemanticAttributes.httpRequestMethod, "GET")
+            span.setAttribute(SemanticAttributes.urlPath, "/users/42")
+            span.setAttribute(SemanticAttributes.urlScheme, "http")
+            span.setAttribute(SemanticAttributes.httpRoute, "/users/{id}")
+            span.setAttribute(SemanticAttributes.serverAddress, "api.local")
+            span.setAttribute(SemanticAttributes.serverPort, 8080)
+            span.setAttribute(SemanticAttributes.clientAddress, "127.0.0.1")
+            span.setAttribute(SemanticAttributes.clientPort, 51234)
+            span.setAttribute(SemanticAttributes.networkPeerAddress, "127.0.0.1")
+            span.setAttribute(SemanticAttributes.networkPeerPort, 51234)
+            span.setAttribute(SemanticAttributes.networkProtocolVersion, "1.1")
+            span.setAttribute(SemanticAttributes.userAgentOriginal, "curl/8.0")
+            span.setAttribute(SemanticAttributes.httpRequestBodySize, 0)
+            span.setAttribute(SemanticAttributes.httpResponseBodySize, 512)
+            span.setAttribute(SemanticAttributes.httpResponseStatusCode, 200)
+            factory.end(&span)
+        }
+        _ = processor.shutdown(timeoutNanos: 5_000_000_000)
+        print("lifecycle: exported \(processor.exportedCount), dropped \(processor.droppedCount)")
+    }
+}
