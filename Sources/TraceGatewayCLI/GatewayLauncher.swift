@@ -19,9 +19,16 @@ enum GatewayLauncher {
             FileHandle.standardError.write(Data("tracegw: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        let pipeline: TracingPipeline
+        do {
+            pipeline = try TracingPipeline(configuration: settings.gateway)
+        } catch {
+            FileHandle.standardError.write(Data("tracegw: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
         let server: ProxyServer
         do {
-            server = try ProxyServer(configuration: settings.gateway, routes: routes, logger: logger)
+            server = try ProxyServer(configuration: settings.gateway, routes: routes, logger: logger, pipeline: pipeline)
         } catch {
             logger.critical("cannot listen on \(settings.gateway.listen): \(error)")
             throw ExitCode(1)
@@ -57,6 +64,11 @@ enum GatewayLauncher {
         stop.wait()
         logger.notice("draining: no new connections, finishing requests in flight")
         server.drainAndStop()
+        if !pipeline.shutdown(timeout: settings.gateway.exportTimeout) {
+            logger.warning("span export did not finish within export_timeout")
+        }
+        let dropped = pipeline.droppedSpanCount
+        if dropped > 0 { logger.warning("\(dropped) spans were dropped because an exporter queue was full") }
         for source in sources { source.cancel() }
         logger.notice("stopped")
     }

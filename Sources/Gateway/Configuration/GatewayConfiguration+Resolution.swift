@@ -111,9 +111,10 @@ extension GatewayConfiguration {
         let scheduleDelay = try reader.value("schedule_delay") { positive(SettingParsers.duration($0, bareUnitNanoseconds: reader.bareUnit("schedule_delay"))) }
 
         let limits = try ProxyLimits.resolve(reader)
+        let tracing = try GatewayTracingOptions.resolve(reader)
 
         return GatewayConfiguration(
-            listen: listen, upstream: upstream, workers: workers, limits: limits, logLevel: logLevel,
+            listen: listen, upstream: upstream, workers: workers, limits: limits, tracing: tracing, logLevel: logLevel,
             enabled: enabled, serviceName: serviceName, serviceVersion: serviceVersion, environment: environment,
             exporters: exporters, stdoutFormat: stdoutFormat, jaegerEndpoint: jaegerEndpoint,
             otlpEndpoint: otlpEndpoint, otlpEndpointIsSignalSpecific: otlpEndpointIsSignalSpecific,

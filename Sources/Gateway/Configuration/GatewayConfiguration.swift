@@ -36,6 +36,8 @@ public struct GatewayConfiguration: Sendable {
     public var workers: Int?
     /// Every size, count and time the proxy enforces (section `limits:`).
     public var limits: ProxyLimits
+    /// How requests are traced (client spans, response header, trust, header capture).
+    public var tracing: GatewayTracingOptions
     /// The minimum level of log lines written to stderr (key `log_level`; default info).
     public var logLevel: String
 

@@ -42,6 +42,16 @@ public struct GatewaySetting: Sendable {
         .init(key: "max_queue_size", defaultText: "2048", flag: nil, allowed: "an integer from 1 to 1048576"),
         .init(key: "export_timeout", defaultText: "30s", flag: nil, allowed: "a positive duration such as 30s"),
         .init(key: "schedule_delay", defaultText: "5s", flag: nil, allowed: "a positive duration such as 5s"),
+        // Tracing in the gateway (issue 4): spans, propagation, trust, header capture.
+        .init(key: "client_spans", defaultText: "true", flag: nil, allowed: "true or false (a CLIENT span per backend attempt)"),
+        .init(key: "response_trace_header", defaultText: "true", flag: nil, allowed: "true or false (Server-Timing trace;desc=... on responses)"),
+        .init(key: "traceresponse_header", defaultText: "false", flag: nil, allowed: "true or false (the older traceresponse header)"),
+        .init(key: "trust_incoming_trace", defaultText: "true", flag: nil, allowed: "true or false (false: callers' trace context becomes a link on a new trace)"),
+        .init(key: "trusted_proxies", defaultText: "", flag: nil, allowed: "a comma-separated list of CIDRs whose Forwarded/X-Forwarded-For are believed"),
+        .init(key: "capture_request_headers", defaultText: "", flag: nil, allowed: "a comma-separated list of request header names to record"),
+        .init(key: "capture_response_headers", defaultText: "", flag: nil, allowed: "a comma-separated list of response header names to record"),
+        .init(key: "redact_headers", defaultText: "authorization,proxy-authorization,cookie,set-cookie,x-api-key", flag: nil, allowed: "a comma-separated list of header names never recorded"),
+        .init(key: "record_url_query", defaultText: "false", flag: nil, allowed: "true or false (record url.query on server spans)"),
         // Limits: every size, count and time the proxy enforces (file section `limits:`).
         .init(key: "limits.max_request_line", defaultText: "8KiB", flag: nil, allowed: "a size from 256B to 1MiB (longer request lines get 414)"),
         .init(key: "limits.max_header_block", defaultText: "64KiB", flag: nil, allowed: "a size from 1KiB to 16MiB (larger header blocks get 431)"),

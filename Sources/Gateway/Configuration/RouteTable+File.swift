@@ -1,6 +1,9 @@
 extension RouteTable {
     /// The keys a route entry may have.
-    static let routeKeys = ["path", "prefix", "upstream", "response_timeout", "tunnel_idle_timeout"]
+    static let routeKeys = [
+        "path", "prefix", "upstream", "response_timeout", "tunnel_idle_timeout",
+        "tracing", "sampling_rate", "propagation", "trust", "span_name", "attributes", "response_trace_header",
+    ]
 
     /// Builds the table from the file's `routes:` section and the resolved global settings.
     ///
@@ -32,7 +35,7 @@ extension RouteTable {
                 throw ConfigError.unknownKey(key: "\(name).\(key)", path: path, known: routeKeys.map { "\(name).\($0)" })
             }
             func scalar(_ key: String) throws -> (String, ConfigOrigin)? {
-                guard let node = entry[key] else { return nil }
+                guard let node = entry[key], node != .null else { return nil }
                 let origin = ConfigOrigin.file(path: path, key: "\(name).\(key)")
                 guard case .scalar(let text) = node else {
                     throw ConfigError.invalidValue(key: "\(name).\(key)", value: "(not a scalar)", origin: origin, allowed: "a single value")
@@ -75,10 +78,64 @@ extension RouteTable {
                 }
                 return d
             }
+            func bool(_ key: String) throws -> Bool? {
+                guard let (text, origin) = try scalar(key) else { return nil }
+                guard let b = SettingParsers.bool(text) else {
+                    throw ConfigError.invalidValue(key: "\(name).\(key)", value: text, origin: origin, allowed: "true or false")
+                }
+                return b
+            }
+            var tracing = RouteTracing.default
+            tracing.enabled = try bool("tracing") ?? true
+            tracing.trustIncoming = try bool("trust")
+            tracing.responseTraceHeader = try bool("response_trace_header")
+            if let (text, origin) = try scalar("sampling_rate") {
+                guard let r = SettingParsers.double(text), (0.0...1.0).contains(r) else {
+                    throw ConfigError.invalidValue(key: "\(name).sampling_rate", value: text, origin: origin, allowed: "a number from 0.0 to 1.0")
+                }
+                tracing.samplingRatio = r
+            }
+            if let (text, origin) = try scalar("propagation") {
+                guard let mode = RouteTracing.Propagation(rawValue: text.lowercased()) else {
+                    throw ConfigError.invalidValue(key: "\(name).propagation", value: text, origin: origin,
+                                                   allowed: "propagate, extract, inject or ignore")
+                }
+                tracing.propagation = mode
+            }
+            if let (text, origin) = try scalar("span_name") {
+                guard !text.isEmpty else {
+                    throw ConfigError.invalidValue(key: "\(name).span_name", value: text, origin: origin, allowed: "a non-empty name")
+                }
+                tracing.spanName = text
+            }
+            if let node = entry["attributes"] {
+                let origin = ConfigOrigin.file(path: path, key: "\(name).attributes")
+                guard case .mapping(let attributePairs) = node else {
+                    throw ConfigError.invalidValue(key: "\(name).attributes", value: "(not a mapping)", origin: origin,
+                                                   allowed: "a mapping of attribute keys to constants or header:<name>")
+                }
+                for (key, value) in attributePairs {
+                    guard case .scalar(let text) = value, !key.isEmpty else {
+                        throw ConfigError.invalidValue(key: "\(name).attributes.\(key)", value: "(not a scalar)", origin: origin,
+                                                       allowed: "a constant or header:<name>")
+                    }
+                    if text.lowercased().hasPrefix("header:") {
+                        let header = String(text.dropFirst(7)).trimmingSpaces().lowercased()
+                        guard !header.isEmpty, !configuration.tracing.redactHeaders.contains(header) else {
+                            throw ConfigError.invalidValue(key: "\(name).attributes.\(key)", value: text, origin: origin,
+                                                           allowed: "header:<name> of a header that is not redacted")
+                        }
+                        tracing.attributes.append(.requestHeader(key: key, header: header))
+                    } else {
+                        tracing.attributes.append(.constant(key: key, value: text))
+                    }
+                }
+            }
             routes.append(Route(
                 template: template, upstream: upstream,
                 responseTimeout: try duration("response_timeout", limits.responseTimeout),
-                tunnelIdleTimeout: try duration("tunnel_idle_timeout", limits.tunnelIdleTimeout)))
+                tunnelIdleTimeout: try duration("tunnel_idle_timeout", limits.tunnelIdleTimeout),
+                tracing: tracing))
         }
         return RouteTable(routes: routes, fallback: fallback)
     }

@@ -15,6 +15,9 @@ final class Exchange {
 
     unowned let frontend: FrontendConnection
     var worker: Worker { frontend.worker }
+    /// The spans of the current request.
+    let tracer = ExchangeTracer()
+    private var tracing: WorkerTracing? { frontend.worker.tracing }
 
     // Request side.
     private(set) var isActive = false
@@ -46,6 +49,11 @@ final class Exchange {
     private(set) var isTunnel = false
     private var frontendHalfClosed = false
     private var backendHalfClosed = false
+    /// The status sent to the client, and why the gateway failed the request (for the span).
+    private var responseStatus = 0
+    private var gatewayErrorType: String?
+    /// The backend request target and upstream, for client spans.
+    private var backendTarget = ArraySlice<UInt8>()
 
     init(frontend: FrontendConnection) {
         self.frontend = frontend
@@ -71,6 +79,8 @@ final class Exchange {
         isTunnel = false
         frontendHalfClosed = false
         backendHalfClosed = false
+        responseStatus = 0
+        gatewayErrorType = nil
     }
 
     // MARK: Request
@@ -93,16 +103,32 @@ final class Exchange {
         case .asterisk:
             pathAndQuery = ArraySlice("*".utf8)
         case .authority:
+            if let tracing { tracer.begin(head, pathAndQuery: head.rawTarget, route: nil, spanNames: nil, frontend: frontend, tracing: tracing) }
             respondLocally(status: 405, errorType: "connect_not_supported")
             return
         }
         let pathEnd = pathAndQuery.firstIndex(of: UInt8(ascii: "?")) ?? pathAndQuery.endIndex
-        guard let match = pathAndQuery[..<pathEnd].withUnsafeBytes({ worker.routes.match($0) }) else {
+        let routes = worker.routes
+        guard let match = pathAndQuery[..<pathEnd].withUnsafeBytes({ routes.match($0) }) else {
+            if let tracing { tracer.begin(head, pathAndQuery: pathAndQuery, route: nil, spanNames: nil, frontend: frontend, tracing: tracing) }
             respondLocally(status: 404, errorType: "no_route")
             return
         }
         route = match.route
         backendAddress = match.address
+        backendTarget = pathAndQuery
+        if let tracing {
+            tracer.begin(head, pathAndQuery: pathAndQuery, route: match.index == nil ? nil : match.route,
+                         spanNames: match.index.map { routes.spanNames[$0] }, frontend: frontend, tracing: tracing)
+            let captureNames = match.route.template.captureNames
+            if tracer.isTracing, !captureNames.isEmpty {
+                pathAndQuery[..<pathEnd].withUnsafeBytes { path in
+                    _ = match.route.template.matches(path) { index, range in
+                        tracer.recordCapture(captureNames[index], UnsafeRawBufferPointer(rebasing: path[range]))
+                    }
+                }
+            }
+        }
 
         if let protocols = head.upgradeProtocols {
             var allowed = false
@@ -135,6 +161,7 @@ final class Exchange {
         var sawHost = false
         for i in fields.indices {
             if hopByHop.contains(i) || ForwardedFields.isReplaced(fields, i) { continue }
+            if tracer.isReplacedField(fields, i, tracing: tracing) { continue }
             if fields.nameEquals(i, "expect") || fields.nameEquals(i, "http2-settings") { continue }
             if fields.nameEquals(i, "host") {
                 sawHost = true
@@ -155,7 +182,7 @@ final class Exchange {
                               host: hostOverride ?? head.authority, scheme: worker.scheme)
         if case .chunked = head.framing { requestHead.write("Transfer-Encoding: chunked\r\n") }
         if tunnelRequested { requestHead.write("Connection: Upgrade\r\n") }
-        HTTP1Serializer.writeHeadEnd(into: &requestHead)
+        // The head ends per attempt, after that attempt's trace context (see `sendRequestHead`).
     }
 
     /// Takes a backend connection (pooled unless `freshConnection`) and sends the request head.
@@ -178,7 +205,15 @@ final class Exchange {
         backend = connection
         attempts += 1
         responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
+        var attemptFields = worker.loop.bufferPool.take()
+        if let route {
+            tracer.attemptStarted(
+                attempt: attempts, method: method, upstream: route.upstream, address: backendAddress,
+                pathAndQuery: backendTarget, reusedConnection: backendWasReused, tracing: tracing, into: &attemptFields)
+        }
+        HTTP1Serializer.writeHeadEnd(into: &attemptFields)
         connection.write(requestHead)
+        connection.write(attemptFields)
         connection.flush()
     }
 
@@ -195,6 +230,7 @@ final class Exchange {
             backend.write(bytes: bytes)
         }
         requestBodyBytesSent &+= bytes.count
+        tracer.requestBody(bytes.count)
         backend.flush()
         if !backend.isWritable { frontend.pauseReading(.backendBusy) }
     }
@@ -231,9 +267,15 @@ final class Exchange {
         abandonBackend()
         isActive = false
         if responseStarted {
+            gatewayErrorType = "invalid_request"
+            endSpans()
             frontend.close()
         } else {
-            frontend.respondWithError(status: error.status, close: true)
+            responseStatus = error.status
+            let tracer = self.tracer
+            let tracing = self.tracing
+            frontend.respondWithError(status: error.status, close: true) { tracer.writeResponseTraceFields(into: &$0, tracing: tracing) }
+            endSpans()
         }
     }
 
@@ -241,17 +283,28 @@ final class Exchange {
     func clientBodyTimedOut() {
         abandonBackend()
         isActive = false
-        if responseStarted { frontend.close() } else { frontend.respondWithError(status: 408, close: true) }
+        if responseStarted {
+            gatewayErrorType = "client_timeout"
+            frontend.close()
+        } else {
+            responseStatus = 408
+            frontend.respondWithError(status: 408, close: true)
+        }
+        endSpans()
     }
 
     // MARK: Response
 
-    func backendDidConnect() {}
+    func backendDidConnect() {
+        tracer.backendConnected()
+    }
 
     /// The backend's final response head: forward it with hop-by-hop fields removed and the body re-framed.
     func responseHeadReceived(_ head: HTTP1ResponseHead) {
         guard isActive else { return }
         responseHeadReceived = true
+        responseStatus = head.status
+        tracer.backendResponded(head, tracing: tracing)
         responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
         let bodyless = method == .head || head.status == 204 || head.status == 304 || head.status < 200
         let clientIsHTTP11 = frontend.parserVersionIsHTTP11
@@ -280,6 +333,7 @@ final class Exchange {
         } else if !clientIsHTTP11 {
             buffer.write("Connection: keep-alive\r\n")
         }
+        tracer.writeResponseTraceFields(into: &buffer, tracing: tracing)
         HTTP1Serializer.writeHeadEnd(into: &buffer)
         responseStarted = true
         frontend.write(buffer)
@@ -296,7 +350,9 @@ final class Exchange {
         }
         responseHeadReceived = true
         responseStarted = true
+        responseStatus = 101
         isTunnel = true
+        tracer.backendResponded(head, tracing: tracing)
         var buffer = worker.loop.bufferPool.take()
         HTTP1Serializer.writeStatusLine(status: 101, reason: head.reason, version: .http1_1, into: &buffer)
         let hopByHop = HopByHopFields(head.fields, keepsUpgrade: true)
@@ -304,6 +360,7 @@ final class Exchange {
             HTTP1Serializer.writeField(name: head.fields[i].name, value: head.fields[i].value, into: &buffer)
         }
         buffer.write("Connection: Upgrade\r\n")
+        tracer.writeResponseTraceFields(into: &buffer, tracing: tracing)
         HTTP1Serializer.writeHeadEnd(into: &buffer)
         frontend.write(buffer)
         frontend.flush()
@@ -314,6 +371,7 @@ final class Exchange {
     /// Response body bytes, framed for the client.
     func forwardResponseBody(_ bytes: UnsafeRawBufferPointer) {
         guard isActive, !bytes.isEmpty else { return }
+        tracer.responseBody(bytes.count)
         responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
         if clientFraming == .chunked {
             var buffer = worker.loop.bufferPool.take()
@@ -347,6 +405,7 @@ final class Exchange {
         }
         responseComplete = true
         responseDeadline = 0
+        tracer.attemptEnded(errorType: nil, tracing: tracing)
         if let backend {
             self.backend = nil
             if backendReusable && isRequestComplete && !tunnelRequested {
@@ -359,6 +418,7 @@ final class Exchange {
             finish()
         } else {
             isActive = false
+            endSpans()
             frontend.closeAfterFlushing()
         }
     }
@@ -371,6 +431,7 @@ final class Exchange {
             tunnelDidClose()
             return
         }
+        tracer.attemptEnded(errorType: errorType, tracing: tracing)
         if !responseHeadReceived && !receivedBytes && attempts == 1 && requestBodyBytesSent == 0
             && (method.isIdempotent || neverConnected)
         {
@@ -382,6 +443,8 @@ final class Exchange {
         worker.logger.error("\(reason)")
         if responseStarted {
             isActive = false
+            gatewayErrorType = errorType
+            endSpans()
             frontend.close()
         } else {
             respondLocally(status: 502, errorType: errorType)
@@ -434,6 +497,7 @@ final class Exchange {
         backend?.close()
         backend = nil
         worker.statistics.requestsCompleted.add(1, ordering: .relaxed)
+        endSpans()
         frontend.closeAfterFlushing()
     }
 
@@ -460,20 +524,31 @@ final class Exchange {
             worker.logger.error("backend \(backendAddress.map { "\($0)" } ?? "-") stalled mid-response; closing")
             abandonBackend()
             isActive = false
+            gatewayErrorType = "timeout"
+            endSpans()
             frontend.close()
         }
     }
 
     /// The gateway answers by itself (404, 405, 502, 503, 504).
     private func respondLocally(status: Int, errorType: String) {
+        if backend != nil { tracer.attemptEnded(errorType: errorType, tracing: tracing) }
         abandonBackend()
         responseStarted = true
         responseComplete = true
+        responseStatus = status
+        if status >= 500 { gatewayErrorType = errorType }
         // With a request body still to come the connection cannot be reused.
         let close = (requestFraming != .none && !isRequestComplete) || !requestKeepAlive || worker.isStopping || closeAfterResponse
-        if close { isActive = false }
-        frontend.respondWithError(status: status, close: close)
-        if !close && isRequestComplete { finish() }
+        let tracer = self.tracer
+        let tracing = self.tracing
+        frontend.respondWithError(status: status, close: close) { tracer.writeResponseTraceFields(into: &$0, tracing: tracing) }
+        if close {
+            isActive = false
+            endSpans()
+        } else if isRequestComplete {
+            finish()
+        }
     }
 
     private func abandonBackend() {
@@ -486,12 +561,20 @@ final class Exchange {
         guard isActive else { return }
         isActive = false
         abandonBackend()
+        if gatewayErrorType == nil { gatewayErrorType = responseStarted ? "response_aborted" : "client_closed" }
+        endSpans()
     }
 
     private func finish() {
         isActive = false
         worker.statistics.requestsCompleted.add(1, ordering: .relaxed)
+        endSpans()
         frontend.exchangeDidComplete(keepAlive: !closeAfterResponse && requestKeepAlive)
+    }
+
+    /// Ends the exchange's spans (after the response's last byte was handed to the socket).
+    private func endSpans() {
+        tracer.end(status: responseStatus, errorType: gatewayErrorType, tracing: tracing)
     }
 }
 

@@ -233,10 +233,10 @@ final class FrontendConnection: ConnectionHandler {
 
     /// Writes a gateway-generated response (status line, Content-Type, Content-Length, body) and, when `close`,
     /// closes after flushing.
-    func respondWithError(status: Int, close: Bool) {
+    func respondWithError(status: Int, close: Bool, extraFields: (inout ByteBuffer) -> Void = { _ in }) {
         guard let connection else { return }
         var buffer = worker.loop.bufferPool.take()
-        ErrorResponse.write(status: status, close: close, into: &buffer)
+        ErrorResponse.write(status: status, close: close, into: &buffer, extraFields: extraFields)
         connection.write(buffer)
         connection.flush()
         worker.statistics.gatewayErrors.add(1, ordering: .relaxed)
@@ -312,13 +312,15 @@ extension FrontendConnection: Sendable {}
 
 /// A small response the gateway writes itself (400, 404, 408, 502, 503, 504, ...), with a text body.
 enum ErrorResponse {
-    static func write(status: Int, close: Bool, into buffer: inout ByteBuffer) {
+    static func write(status: Int, close: Bool, into buffer: inout ByteBuffer, extraFields: (inout ByteBuffer) -> Void = { _ in }) {
         let reason = HTTP1Serializer.reasonPhrase(status)
         buffer.write("HTTP/1.1 ")
         buffer.write(decimal: status)
         buffer.write(" ")
         buffer.write(reason)
-        buffer.write("\r\nContent-Type: text/plain\r\nContent-Length: ")
+        buffer.write("\r\n")
+        extraFields(&buffer)
+        buffer.write("Content-Type: text/plain\r\nContent-Length: ")
         buffer.write(decimal: 5 + reason.utf8CodeUnitCount)
         buffer.write(close ? "\r\nConnection: close\r\n\r\n" : "\r\n\r\n")
         buffer.write(decimal: status)

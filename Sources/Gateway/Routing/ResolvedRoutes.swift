@@ -11,6 +11,8 @@ public struct ResolvedRoutes: Sendable {
     let routeAddresses: [SocketAddress]
     /// The address of the fallback upstream.
     let fallbackAddress: SocketAddress?
+    /// Span names per route index, built once.
+    let spanNames: [RouteSpanNames]
 
     /// Resolves every upstream of `table`.
     /// - Throws: `ConfigError.invalidValue` naming the upstream that does not resolve.
@@ -36,11 +38,13 @@ public struct ResolvedRoutes: Sendable {
             addresses.append(try address(route.upstream, key: "routes[\(i)].upstream"))
         }
         let fallback = try table.fallback.map { try address($0.upstream, key: "upstream") }
-        return ResolvedRoutes(table: table, routeAddresses: addresses, fallbackAddress: fallback)
+        return ResolvedRoutes(table: table, routeAddresses: addresses, fallbackAddress: fallback,
+                              spanNames: table.routes.map { RouteSpanNames(template: $0.template.text) })
     }
 
     /// The route and backend address for `path`, or nil when nothing matches.
     func match(_ path: UnsafeRawBufferPointer) -> (route: Route, index: Int?, address: SocketAddress)? {
+        // Note: captures are re-read by the caller through `Route.template.matches(_:captures:)` when tracing.
         guard let m = table.match(path) else { return nil }
         if let i = m.index { return (m.route, i, routeAddresses[i]) }
         guard let fallbackAddress else { return nil }

@@ -9,11 +9,16 @@ public struct Route: Sendable, Equatable {
     /// How long an idle tunnel (WebSocket) on this route stays open; overrides `limits.tunnel_idle_timeout`.
     public var tunnelIdleTimeout: Duration
 
+    /// Tracing options for this route.
+    public var tracing: RouteTracing
+
     /// Creates a route.
-    public init(template: RouteTemplate, upstream: ServiceEndpoint, responseTimeout: Duration, tunnelIdleTimeout: Duration) {
+    public init(template: RouteTemplate, upstream: ServiceEndpoint, responseTimeout: Duration, tunnelIdleTimeout: Duration,
+                tracing: RouteTracing = .default) {
         self.template = template
         self.upstream = upstream
         self.responseTimeout = responseTimeout
         self.tunnelIdleTimeout = tunnelIdleTimeout
+        self.tracing = tracing
     }
 }

@@ -23,8 +23,9 @@ public final class ProxyServer: Sendable {
     ///   - routes: the resolved route table.
     ///   - driver: how each event loop waits for events.
     /// - Throws: `IOError` when the address cannot be bound.
+    ///   - pipeline: where spans go; nil (or a disabled pipeline) turns tracing off.
     public init(configuration: GatewayConfiguration, routes: ResolvedRoutes, logger: Logger,
-                driver: EventLoopDriver = .dispatchSource) throws {
+                pipeline: TracingPipeline? = nil, driver: EventLoopDriver = .dispatchSource) throws {
         let count = configuration.workers ?? EventLoopGroup.affinityCPUCount
         let group = try EventLoopGroup(count: count, driver: driver)
         var address = try SocketAddress(host: configuration.listen.host == "localhost" ? "127.0.0.1" : configuration.listen.host,
@@ -50,8 +51,10 @@ public final class ProxyServer: Sendable {
             statistics.append(stats)
             var workerLogger = logger
             workerLogger[metadataKey: "worker"] = "\(i)"
+            // WorkerTracing is loop-confined: built here, then used only on the worker's loop.
+            let tracing = pipeline.flatMap { $0.isEnabled ? WorkerTracing(pipeline: $0, options: configuration.tracing) : nil }
             workers.append(Worker(index: i, loop: loop, listener: listeners[i], routes: routes, limits: limits,
-                                  logger: workerLogger, statistics: stats))
+                                  logger: workerLogger, statistics: stats, tracing: tracing))
         }
         self.group = group
         self.workers = workers

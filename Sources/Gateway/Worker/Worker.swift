@@ -31,11 +31,14 @@ final class Worker: @unchecked Sendable {
     let scheme: StaticString = "http"
     /// Counters read by tests and the admin listener.
     let statistics: WorkerStatistics
+    /// This worker's span factory over the shared pipeline; nil when tracing is off.
+    let tracing: WorkerTracing?
 
     static let sweepIntervalNanos: Int64 = 200_000_000
 
     init(index: Int, loop: EventLoop, listener: TCPListener, routes: ResolvedRoutes, limits: ProxyLimits,
-         logger: Logger, statistics: WorkerStatistics) {
+         logger: Logger, statistics: WorkerStatistics, tracing: WorkerTracing?) {
+        self.tracing = tracing
         self.index = index
         self.loop = loop
         self.listener = listener

@@ -47,12 +47,14 @@ public final class SpanFactory<Processor: SpanProcessor> {
     ///   - parent: the parent context (remote from a propagator, or a local span's context), or nil for a root.
     ///   - attributes: attributes known at start; nil starts an empty list with room for 16.
     ///   - links: links known at start.
+    ///   - samplerOverride: a sampler for this span instead of the factory's (a gateway route's own ratio).
     public func startSpan(
         _ name: String,
         kind: SpanKind = .internal,
         parent: SpanContext? = nil,
         attributes: SpanAttributeList? = nil,
-        links: [SpanLink] = []
+        links: [SpanLink] = [],
+        sampler samplerOverride: ConfiguredSampler? = nil
     ) -> RecordingSpan {
         let startWall = WallClock.nowUnixNano()
         let startMonotonic = MonotonicClock.nowNanoseconds()
@@ -69,7 +71,7 @@ public final class SpanFactory<Processor: SpanProcessor> {
             flags = .random
             traceState = TraceState()
         }
-        let decision = sampler.decide(parent: validParent, traceID: traceID)
+        let decision = (samplerOverride ?? sampler).decide(parent: validParent, traceID: traceID)
         if decision == .recordAndSample { flags.insert(.sampled) }
         let context = SpanContext(
             traceID: traceID, spanID: idGenerator.nextSpanID(), traceFlags: flags, traceState: traceState,

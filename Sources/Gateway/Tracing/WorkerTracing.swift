@@ -1,0 +1,46 @@
+import HTTP1
+import IOCore
+import TraceCore
+
+/// A worker's tracing state: its own span factory (per-thread id generator) over the shared pipeline.
+///
+/// Touched only on the worker's loop.
+final class WorkerTracing {
+    let pipeline: TracingPipeline
+    let factory: SpanFactory<MultiSpanProcessor>
+    let options: GatewayTracingOptions
+    /// Incoming field names our injection replaces (every propagator field except `baggage`, which passes on as is).
+    let replacedFields: [String]
+
+    init(pipeline: TracingPipeline, options: GatewayTracingOptions) {
+        self.pipeline = pipeline
+        self.options = options
+        self.factory = SpanFactory(resource: pipeline.resource, sampler: pipeline.sampler, processor: pipeline.processor)
+        self.replacedFields = pipeline.propagator.fields.map(\.description).filter { $0 != "baggage" }
+    }
+}
+
+/// Writes propagation fields straight into a backend request head (no intermediate copy).
+struct ByteBufferInjector: HeaderInjector {
+    /// The head being written; valid for the injector's lifetime (see `ExchangeTracer.attemptStarted`).
+    let buffer: UnsafeMutablePointer<ByteBuffer>
+
+    mutating func setField(_ name: StaticString, value: UnsafeRawBufferPointer) {
+        buffer.pointee.writeBytes(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        buffer.pointee.write(": ")
+        buffer.pointee.writeBytes(value)
+        buffer.pointee.write("\r\n")
+    }
+}
+
+/// Lets propagators read a parsed request's fields in place.
+struct HTTP1FieldsCarrier: HeaderCarrier {
+    let fields: HTTP1Fields
+
+    func forEachValue(ofField name: StaticString, _ body: (UnsafeRawBufferPointer) -> Void) {
+        let text = name.description
+        for i in fields.indices where fields.nameEquals(i, text) {
+            fields[i].value.withUnsafeBytes(body)
+        }
+    }
+}
