@@ -17,6 +17,8 @@ let package = Package(
     products: [
         .executable(name: "tracegw", targets: ["tracegw"]),
         .library(name: "TraceCore", targets: ["TraceCore"]),
+        // Our I/O layer, exported so the load benchmark package (benchmarks/load) can depend on it by path.
+        .library(name: "NetIO", targets: ["NetIO", "IOCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Load benchmark: NetIO "hello" server (both drivers) against nginx, each pinned to CPU 0, wrk pinned to CPU 1.
+# Usage: benchmarks/load/hello/run.sh [duration_seconds]   (default 10)
+# Prints requests/s per (server, connections) and the ratio to nginx. 127.0.0.1 only.
+set -euo pipefail
+
+DURATION="${1:-10}"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+PKG="$(cd "$HERE/.." && pwd)"
+SERVER_CPU="${SERVER_CPU:-0}"
+CLIENT_CPU="${CLIENT_CPU:-1}"
+CONNECTIONS="${CONNECTIONS:-32 256}"
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_port() {
+    for _ in $(seq 1 100); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+        sleep 0.05
+    done
+    echo "server on port $1 did not start" >&2
+    return 1
+}
+
+run_wrk() { # port connections -> requests/s
+    local port="$1" conns="$2"
+    taskset -c "$CLIENT_CPU" wrk -t1 -c"$conns" -d1s "http://127.0.0.1:$port/" >/dev/null 2>&1 || true  # warm-up
+    taskset -c "$CLIENT_CPU" wrk -t1 -c"$conns" -d"${DURATION}s" "http://127.0.0.1:$port/" \
+        | awk '/Requests\/sec/ {print $2}'
+}
+
+echo "building hello (release)..." >&2
+(cd "$PKG" && swift build -c release --scratch-path .build-load --product hello >/dev/null)
+HELLO="$PKG/.build-load/release/hello"
+
+TMP="$(mktemp -d)"
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+declare -A RPS
+
+# nginx: one worker, no master, fixed response, no logging.
+NGINX_PORT="$(free_port)"
+mkdir -p "$TMP/logs"
+cat >"$TMP/nginx.conf" <<CONF
+worker_processes 1;
+master_process off;
+daemon off;
+error_log $TMP/logs/error.log crit;
+pid $TMP/nginx.pid;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    client_body_temp_path $TMP/body; proxy_temp_path $TMP/proxy; fastcgi_temp_path $TMP/fcgi;
+    uwsgi_temp_path $TMP/uwsgi; scgi_temp_path $TMP/scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location / { default_type text/plain; return 200 "hello"; }
+    }
+}
+CONF
+taskset -c "$SERVER_CPU" nginx -p "$TMP" -c "$TMP/nginx.conf" &
+NGINX_PID=$!
+PIDS+=("$NGINX_PID")
+wait_port "$NGINX_PORT"
+for c in $CONNECTIONS; do RPS["nginx,$c"]="$(run_wrk "$NGINX_PORT" "$c")"; done
+kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true
+
+for driver in dispatchSource blockingThread; do
+    port="$(free_port)"
+    taskset -c "$SERVER_CPU" "$HELLO" "$port" "$driver" 1 >/dev/null &
+    pid=$!
+    PIDS+=("$pid")
+    wait_port "$port"
+    for c in $CONNECTIONS; do RPS["$driver,$c"]="$(run_wrk "$port" "$c")"; done
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+
+printf '\n%-16s %6s %14s %10s\n' server conns requests/s vs-nginx
+for server in nginx dispatchSource blockingThread; do
+    for c in $CONNECTIONS; do
+        rps="${RPS[$server,$c]}"
+        ratio="$(awk -v a="$rps" -v b="${RPS[nginx,$c]}" 'BEGIN { printf "%.2fx", a / b }')"
+        printf '%-16s %6s %14s %10s\n' "$server" "$c" "$rps" "$ratio"
+    done
+done
+echo "date: $(date -u +%FT%TZ)  host: $(uname -n)  cpus: server=$SERVER_CPU client=$CLIENT_CPU  duration: ${DURATION}s"
