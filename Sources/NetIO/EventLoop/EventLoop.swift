@@ -280,7 +280,8 @@ public final class EventLoop: @unchecked Sendable {
 
     /// One drain pass: wait up to `timeoutMilliseconds` (0 = poll), dispatch every ready event, then run
     /// re-deliveries, timers, local work and cross-thread tasks.
-    private func runPass(timeoutMilliseconds: Int32) {
+    @discardableResult
+    private func runPass(timeoutMilliseconds: Int32) -> Int {
         let ready = csys_epoll_wait(epollFD, eventData, eventMasks, Int32(maximumEventsPerWake), timeoutMilliseconds)
         var tasksPending = false
         if ready > 0 {
@@ -306,6 +307,7 @@ public final class EventLoop: @unchecked Sendable {
         runDueTimers()
         runSoonQueue()
         if tasksPending { runTasks() }
+        return Int(ready)
     }
 
     @inline(__always)
@@ -373,13 +375,16 @@ public final class EventLoop: @unchecked Sendable {
     private func dispatchSourceFired() {
         loopThread.store(UInt(pthread_self()), ordering: .relaxed)
         defer { loopThread.store(0, ordering: .relaxed) }
-        // Drain until epoll has fewer ready events than a full batch, bounded so other queues get the CPU.
+        // Drain until epoll returns less than a full batch and no re-deliveries wait, bounded so other queues get
+        // the CPU; whatever is left is picked up by an async re-fire (the source may not fire again for it).
+        var mayHaveMore = false
         for _ in 0..<4 {
-            runPass(timeoutMilliseconds: 0)
+            let ready = runPass(timeoutMilliseconds: 0)
             if isStopping { return finishStop() }
-            if redeliveries.isEmpty, soon.isEmpty { break }
+            mayHaveMore = ready == maximumEventsPerWake || !redeliveries.isEmpty || !soon.isEmpty
+            if !mayHaveMore { break }
         }
-        if !redeliveries.isEmpty || !soon.isEmpty {
+        if mayHaveMore {
             queue.async { [unowned self] in self.dispatchSourceFired() }
         }
     }
