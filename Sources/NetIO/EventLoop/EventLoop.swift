@@ -14,7 +14,7 @@ import Synchronization
 /// Thread rules: everything except `execute(_:)`, `inEventLoop` and `shutdown()` must be called on the loop.
 /// `@unchecked Sendable`: the loop-confined state (slots, timers, buffers, local queues) is touched only by the loop
 /// thread (the blocking pthread, or the serial `queue` under the Dispatch driver, recorded in `loopThread`);
-/// the only cross-thread state is `inbox`, guarded by its `Mutex`, and the atomic `loopThread`.
+/// the only cross-thread state is `inbox`, guarded by its pthread mutex, and the atomic `loopThread`.
 public final class EventLoop: @unchecked Sendable {
     /// How this loop waits for events.
     public let driver: EventLoopDriver
@@ -50,7 +50,7 @@ public final class EventLoop: @unchecked Sendable {
     let maximumIOVecs: Int
 
     // Cross-thread state.
-    private let inbox = Mutex(Inbox())
+    private let inbox = LockedValue(Inbox())
     private let loopThread = Atomic<UInt>(0)
     private let stopped = DispatchSemaphore(value: 0)
 
