@@ -377,12 +377,14 @@ public final class EventLoop: @unchecked Sendable {
         defer { loopThread.store(0, ordering: .relaxed) }
         // Drain until epoll returns less than a full batch and no re-deliveries wait, bounded so other queues get
         // the CPU; whatever is left is picked up by an async re-fire (the source may not fire again for it).
+        // Passes continue while epoll keeps returning events: events that arrived during a pass are taken now
+        // instead of costing another source wake-up (a context switch through libdispatch's epoll thread).
         var mayHaveMore = false
-        for _ in 0..<4 {
+        for _ in 0..<8 {
             let ready = runPass(timeoutMilliseconds: 0)
             if isStopping { return finishStop() }
             mayHaveMore = ready == maximumEventsPerWake || !redeliveries.isEmpty || !soon.isEmpty
-            if !mayHaveMore { break }
+            if ready == 0, !mayHaveMore { break }
         }
         if mayHaveMore {
             queue.async { [unowned self] in self.dispatchSourceFired() }
