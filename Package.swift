@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "TraceCore", targets: ["TraceCore"]),
         // For benchmarks/codec, which depends on the root package by path.
         .library(name: "HTTP1", targets: ["HTTP1"]),
+        // Our I/O layer, exported so the load benchmark package (benchmarks/load) can depend on it by path.
+        .library(name: "NetIO", targets: ["NetIO", "IOCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

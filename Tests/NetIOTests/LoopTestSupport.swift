@@ -1,13 +1,12 @@
 import Dispatch
 import IOCore
 @testable import NetIO
-import Synchronization
 import XCTest
 
 /// A thread-safe value box for results reported from loop callbacks to the test thread.
 final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: Value) { mutex = Mutex(value) }
+    private let mutex: LockedValue<Value>
+    init(_ value: Value) { mutex = LockedValue(value) }
     func withValue<R: Sendable>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
     var value: Value { mutex.withLock { $0 } }
 }

@@ -14,7 +14,7 @@ import Synchronization
 /// Thread rules: everything except `execute(_:)`, `inEventLoop` and `shutdown()` must be called on the loop.
 /// `@unchecked Sendable`: the loop-confined state (slots, timers, buffers, local queues) is touched only by the loop
 /// thread (the blocking pthread, or the serial `queue` under the Dispatch driver, recorded in `loopThread`);
-/// the only cross-thread state is `inbox`, guarded by its `Mutex`, and the atomic `loopThread`.
+/// the only cross-thread state is `inbox`, guarded by its pthread mutex, and the atomic `loopThread`.
 public final class EventLoop: @unchecked Sendable {
     /// How this loop waits for events.
     public let driver: EventLoopDriver
@@ -50,7 +50,7 @@ public final class EventLoop: @unchecked Sendable {
     let maximumIOVecs: Int
 
     // Cross-thread state.
-    private let inbox = Mutex(Inbox())
+    private let inbox = LockedValue(Inbox())
     private let loopThread = Atomic<UInt>(0)
     private let stopped = DispatchSemaphore(value: 0)
 
@@ -280,7 +280,8 @@ public final class EventLoop: @unchecked Sendable {
 
     /// One drain pass: wait up to `timeoutMilliseconds` (0 = poll), dispatch every ready event, then run
     /// re-deliveries, timers, local work and cross-thread tasks.
-    private func runPass(timeoutMilliseconds: Int32) {
+    @discardableResult
+    private func runPass(timeoutMilliseconds: Int32) -> Int {
         let ready = csys_epoll_wait(epollFD, eventData, eventMasks, Int32(maximumEventsPerWake), timeoutMilliseconds)
         var tasksPending = false
         if ready > 0 {
@@ -306,6 +307,7 @@ public final class EventLoop: @unchecked Sendable {
         runDueTimers()
         runSoonQueue()
         if tasksPending { runTasks() }
+        return Int(ready)
     }
 
     @inline(__always)
@@ -373,13 +375,18 @@ public final class EventLoop: @unchecked Sendable {
     private func dispatchSourceFired() {
         loopThread.store(UInt(pthread_self()), ordering: .relaxed)
         defer { loopThread.store(0, ordering: .relaxed) }
-        // Drain until epoll has fewer ready events than a full batch, bounded so other queues get the CPU.
-        for _ in 0..<4 {
-            runPass(timeoutMilliseconds: 0)
+        // Drain until epoll returns less than a full batch and no re-deliveries wait, bounded so other queues get
+        // the CPU; whatever is left is picked up by an async re-fire (the source may not fire again for it).
+        // Passes continue while epoll keeps returning events: events that arrived during a pass are taken now
+        // instead of costing another source wake-up (a context switch through libdispatch's epoll thread).
+        var mayHaveMore = false
+        for _ in 0..<8 {
+            let ready = runPass(timeoutMilliseconds: 0)
             if isStopping { return finishStop() }
-            if redeliveries.isEmpty, soon.isEmpty { break }
+            mayHaveMore = ready == maximumEventsPerWake || !redeliveries.isEmpty || !soon.isEmpty
+            if ready == 0, !mayHaveMore { break }
         }
-        if !redeliveries.isEmpty || !soon.isEmpty {
+        if mayHaveMore {
             queue.async { [unowned self] in self.dispatchSourceFired() }
         }
     }
