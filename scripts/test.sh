@@ -16,8 +16,8 @@ step() {
 step "setup" bash scripts/setup.sh
 step "check: no Foundation in hot-path modules" bash scripts/check-foundation-imports.sh
 step "build (debug, with tests)" swift build --build-tests
-step "unit tests" swift test --skip-build --parallel --num-workers 2
+step "unit tests" swift test --skip-build
 step "unit tests under ThreadSanitizer" \
-    swift test --scratch-path .build-tsan --sanitize=thread --parallel --num-workers 2
+    swift test --scratch-path .build-tsan --sanitize=thread
 step "integration tests" env TRACEGW_BINARY="$(swift build --show-bin-path)/tracegw" \
     python3 -m pytest -q -p no:cacheprovider Tests/IntegrationTests
