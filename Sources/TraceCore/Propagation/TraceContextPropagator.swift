@@ -6,9 +6,10 @@
 /// `traceparent` field makes the context invalid. Flags other than `sampled` and `random` are dropped, since we
 /// always write version `00` (§3.2.2.5). A malformed `traceparent` also drops `tracestate` (§3.3).
 ///
-/// `tracestate` (§3.3): fields are combined in order; empty members are skipped. Choices where the spec says MAY:
-/// a malformed member, a duplicate key, or more than 32 members discards the whole `tracestate` (the trace itself
-/// continues), as the OpenTelemetry Go SDK does, because a partial list could mis-attribute vendor state. On output
+/// `tracestate` (§3.3): fields are combined in order; empty members are skipped; keys follow the current grammar
+/// `( lcalpha / DIGIT ) 0*255 keychar` (with `@` a key character). Choices where the spec says MAY: a malformed member
+/// or more than 32 members discards the whole `tracestate` (the trace itself continues), because a partial list could
+/// mis-attribute vendor state; a repeated key keeps its first value, as the official test harness expects. On output
 /// at most 512 characters are written, dropping whole entries: first entries longer than 128 characters, then
 /// entries from the end (§3.3.1.5).
 public struct TraceContextPropagator: Propagator, Hashable {
@@ -164,7 +165,7 @@ struct TraceStateParser {
     private var members: [(key: String, value: String)] = []
     private var invalid = false
 
-    /// The parsed state, or nil if the header was malformed, had duplicate keys or more than 32 members.
+    /// The parsed state, or nil if the header was malformed or had more than 32 members.
     var result: TraceState? { invalid ? nil : TraceState(members: members) }
 
     /// Parses one field value and appends its members.
@@ -200,37 +201,27 @@ struct TraceStateParser {
             return
         }
         let keyString = String(decoding: key, as: UTF8.self)
-        guard members.count < TraceContextPropagator.traceStateMemberLimit,
-            !members.contains(where: { $0.key == keyString })
-        else {
+        // A repeated key keeps its first value (the spec lets a vendor keep or drop duplicates; the header stays).
+        if members.contains(where: { $0.key == keyString }) { return }
+        guard members.count < TraceContextPropagator.traceStateMemberLimit else {
             invalid = true
             return
         }
         members.append((key: keyString, value: String(decoding: value, as: UTF8.self)))
     }
 
-    /// `lcalpha / DIGIT / "_" / "-" / "*" / "/"`.
+    /// `keychar = lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"`.
     private static func isKeyCharacter(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x2D
-            || byte == 0x2A || byte == 0x2F
+            || byte == 0x2A || byte == 0x2F || byte == 0x40
     }
 
-    /// simple-key = lcalpha 0*255(key-char); multi-tenant-key = tenant-id "@" system-id, where tenant-id =
-    /// (lcalpha / DIGIT) 0*240(key-char) and system-id = lcalpha 0*13(key-char).
+    /// `key = ( lcalpha / DIGIT ) 0*255 ( keychar )` — the current W3C Trace Context grammar (Level 2), which
+    /// accepts every Level 1 `simple-key` and `multi-tenant-key` (`tenant@system`) and also `foo@`, `foo@@bar`.
     static func isValidKey(_ key: UnsafeRawBufferPointer) -> Bool {
-        guard !key.isEmpty else { return false }
-        if let at = key.firstIndex(of: 0x40) {
-            let tenant = key[0..<at]
-            let system = key[(at + 1)...]
-            guard tenant.count >= 1, tenant.count <= 241, system.count >= 1, system.count <= 14 else { return false }
-            let tenantFirst = tenant[tenant.startIndex]
-            guard (tenantFirst >= 0x61 && tenantFirst <= 0x7A) || (tenantFirst >= 0x30 && tenantFirst <= 0x39),
-                tenant.dropFirst().allSatisfy(isKeyCharacter)
-            else { return false }
-            let systemFirst = system[system.startIndex]
-            return systemFirst >= 0x61 && systemFirst <= 0x7A && system.dropFirst().allSatisfy(isKeyCharacter)
-        }
-        guard key.count <= 256, key[0] >= 0x61, key[0] <= 0x7A else { return false }
+        guard !key.isEmpty, key.count <= 256 else { return false }
+        let first = key[0]
+        guard (first >= 0x61 && first <= 0x7A) || (first >= 0x30 && first <= 0x39) else { return false }
         return key.dropFirst().allSatisfy(isKeyCharacter)
     }
 
