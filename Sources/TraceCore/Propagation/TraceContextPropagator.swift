@@ -75,9 +75,9 @@ public struct TraceContextPropagator: Propagator, Hashable {
             guard bytes[traceparentLength] == 0x2D else { return nil }  // future version: "-" then more data
         }
         guard bytes[2] == 0x2D, bytes[35] == 0x2D, bytes[52] == 0x2D,
-            let high = Hex.parseUInt64(bytes, offset: 3, count: 16),
-            let low = Hex.parseUInt64(bytes, offset: 19, count: 16),
-            let span = Hex.parseUInt64(bytes, offset: 36, count: 16),
+            let high = Hex.parseLowercase16(bytes, offset: 3),
+            let low = Hex.parseLowercase16(bytes, offset: 19),
+            let span = Hex.parseLowercase16(bytes, offset: 36),
             let flags = Hex.parseUInt64(bytes, offset: 53, count: 2)
         else { return nil }
         let traceID = TraceID(high: high, low: low)
