@@ -15,10 +15,11 @@ public final class SimpleSpanProcessor<Exporter: SpanExporter>: SpanProcessor {
     }
 
     /// Exports `[span]` now, unless shut down.
-    public func onEnd(_ span: FinishedSpan) {
+    public func onEnd(_ span: consuming FinishedSpan) {
+        let batch = [span]
         state.withLock { isShutDown in
             guard !isShutDown else { return }
-            _ = exporter.export([span])
+            _ = exporter.export(batch)
         }
     }
 

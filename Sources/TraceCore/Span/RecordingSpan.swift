@@ -98,7 +98,7 @@ public struct RecordingSpan: ~Copyable {
     }
 
     /// Sets one attribute; an existing key is replaced (§Set Attributes).
-    public mutating func setAttribute(_ key: String, _ value: AttributeValue) {
+    public mutating func setAttribute(_ key: consuming String, _ value: consuming AttributeValue) {
         guard isActive else { return }
         attributes.set(key, value)
     }

@@ -53,7 +53,7 @@ public struct SpanAttributeList: Sendable, Hashable {
     /// Sets `key` to `value`: replaces the value of an existing key in place, else appends; when the list is full a
     /// new key is dropped and counted. String values longer than `limits.valueLengthLimit` are truncated.
     @inlinable
-    public mutating func set(_ key: String, _ value: AttributeValue) {
+    public mutating func set(_ key: consuming String, _ value: consuming AttributeValue) {
         let value = limits.valueLengthLimit == .max ? value : Self.truncated(value, to: limits.valueLengthLimit)
         let keyLength = key.utf8.count
         var index = storage.startIndex
