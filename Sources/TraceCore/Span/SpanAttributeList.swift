@@ -54,7 +54,7 @@ public struct SpanAttributeList: Sendable, Hashable {
     /// new key is dropped and counted. String values longer than `limits.valueLengthLimit` are truncated.
     @inlinable
     public mutating func set(_ key: consuming String, _ value: consuming AttributeValue) {
-        let value = limits.valueLengthLimit == .max ? value : Self.truncated(value, to: limits.valueLengthLimit)
+        if limits.valueLengthLimit != .max { value = Self.truncated(value, to: limits.valueLengthLimit) }
         let keyLength = key.utf8.count
         var index = storage.startIndex
         while index < storage.endIndex {
