@@ -103,6 +103,13 @@ public struct RecordingSpan: ~Copyable {
         attributes.set(key, value)
     }
 
+    /// Sets an attribute whose key has not been set on this span, skipping the duplicate-key scan
+    /// (see `SpanAttributeList.append(uniqueKey:_:)`; a repeated key asserts in debug builds).
+    public mutating func setAttribute(uniqueKey key: consuming String, _ value: consuming AttributeValue) {
+        guard isActive else { return }
+        attributes.append(uniqueKey: key, value)
+    }
+
     /// Adds an event at `timeUnixNano` (default: now, derived from the monotonic clock) (§Add Events).
     public mutating func addEvent(_ name: String, attributes: SpanAttributeList? = nil, timeUnixNano: UInt64? = nil) {
         guard isActive else { return }

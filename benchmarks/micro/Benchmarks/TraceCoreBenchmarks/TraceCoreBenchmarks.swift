@@ -35,6 +35,26 @@ func setHTTPAttributes(_ span: inout RecordingSpan) {
     span.setAttribute(SemanticAttributes.httpResponseStatusCode, 200)
 }
 
+/// The same 15 attributes through the unique-key fast path.
+@inline(__always)
+func setHTTPAttributesUnique(_ span: inout RecordingSpan) {
+    span.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, "GET")
+    span.setAttribute(uniqueKey: SemanticAttributes.urlPath, "/users/42")
+    span.setAttribute(uniqueKey: SemanticAttributes.urlScheme, "http")
+    span.setAttribute(uniqueKey: SemanticAttributes.httpRoute, "/users/{id}")
+    span.setAttribute(uniqueKey: SemanticAttributes.serverAddress, "api.local")
+    span.setAttribute(uniqueKey: SemanticAttributes.serverPort, 8080)
+    span.setAttribute(uniqueKey: SemanticAttributes.clientAddress, "127.0.0.1")
+    span.setAttribute(uniqueKey: SemanticAttributes.clientPort, 51234)
+    span.setAttribute(uniqueKey: SemanticAttributes.networkPeerAddress, "127.0.0.1")
+    span.setAttribute(uniqueKey: SemanticAttributes.networkPeerPort, 51234)
+    span.setAttribute(uniqueKey: SemanticAttributes.networkProtocolVersion, "1.1")
+    span.setAttribute(uniqueKey: SemanticAttributes.userAgentOriginal, "curl/8.0")
+    span.setAttribute(uniqueKey: SemanticAttributes.httpRequestBodySize, 0)
+    span.setAttribute(uniqueKey: SemanticAttributes.httpResponseBodySize, 512)
+    span.setAttribute(uniqueKey: SemanticAttributes.httpResponseStatusCode, 200)
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, .throughput],
@@ -103,6 +123,15 @@ let benchmarks: @Sendable () -> Void = {
         print("lifecycle so far: exported \(lifecycleProcessor.exportedCount), dropped \(lifecycleProcessor.droppedCount)")
     }
 
+    Benchmark("span lifecycle, unique-key attributes: start, 15 attributes, end, enqueue") { benchmark in
+        let parent = TraceContextPropagator.parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+        for _ in benchmark.scaledIterations {
+            var span = lifecycleFactory.startSpan("GET /users/{id}", kind: .server, parent: parent)
+            setHTTPAttributesUnique(&span)
+            lifecycleFactory.end(&span)
+        }
+    }
+
     Benchmark("span start and end only (no-op processor)") { benchmark in
         let factory = SpanFactory(
             resource: Resource.defaultResource(serviceName: "bench", hostName: "bench"),
@@ -126,6 +155,20 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             var span = factory.startSpan("GET /users/{id}", kind: .server, parent: parent)
             setHTTPAttributes(&span)
+            factory.end(&span)
+        }
+    }
+
+    Benchmark("span with 15 unique-key attributes (no-op processor)") { benchmark in
+        let factory = SpanFactory(
+            resource: Resource.defaultResource(serviceName: "bench", hostName: "bench"),
+            sampler: .parentBasedAlwaysOn,
+            processor: NoOpSpanProcessor()
+        )
+        let parent = TraceContextPropagator.parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+        for _ in benchmark.scaledIterations {
+            var span = factory.startSpan("GET /users/{id}", kind: .server, parent: parent)
+            setHTTPAttributesUnique(&span)
             factory.end(&span)
         }
     }
