@@ -19,10 +19,11 @@ public final class SimpleSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @
     }
 
     /// Exports `[span]` now, unless shut down.
-    public func onEnd(_ span: FinishedSpan) {
+    public func onEnd(_ span: consuming FinishedSpan) {
+        let batch = [span]
         withState { isShutDown in
             guard !isShutDown else { return }
-            _ = exporter.export([span])
+            _ = exporter.export(batch)
         }
     }
 
