@@ -142,7 +142,7 @@ final class Exchange {
 
         requestHead = worker.loop.bufferPool.take()
         writeRequestHead(head, pathAndQuery: pathAndQuery, hostOverride: hostOverride, upstream: match.route.upstream)
-        sendRequestHead(freshConnection: false)
+        sendRequestHead(freshConnection: false, flushNow: false)
         guard isActive else { return }
         if head.expectsContinue, head.framing != .none, !responseStarted {
             // We answer Expect ourselves (nginx does the same) and do not forward it.
@@ -186,7 +186,9 @@ final class Exchange {
     }
 
     /// Takes a backend connection (pooled unless `freshConnection`) and sends the request head.
-    private func sendRequestHead(freshConnection: Bool) {
+    ///
+    /// Within a client read the flush waits for `frontendReadDidFinish`, so head and body leave in one write.
+    private func sendRequestHead(freshConnection: Bool, flushNow: Bool) {
         guard let backendAddress else { return }
         let pool = worker.pool(for: backendAddress)
         let connection: BackendConnection
@@ -214,7 +216,7 @@ final class Exchange {
         HTTP1Serializer.writeHeadEnd(into: &attemptFields)
         connection.write(requestHead)
         connection.write(attemptFields)
-        connection.flush()
+        if flushNow { connection.flush() }
     }
 
     /// Request body bytes, forwarded with the request's framing (chunked is re-framed, Content-Length passed on).
@@ -231,7 +233,6 @@ final class Exchange {
         }
         requestBodyBytesSent &+= bytes.count
         tracer.requestBody(bytes.count)
-        backend.flush()
         if !backend.isWritable { frontend.pauseReading(.backendBusy) }
     }
 
@@ -241,7 +242,6 @@ final class Exchange {
         var buffer = worker.loop.bufferPool.take()
         HTTP1Serializer.writeLastChunk(trailers: fields, into: &buffer)
         backend.write(buffer)
-        backend.flush()
         requestTrailersSent = true
     }
 
@@ -253,7 +253,6 @@ final class Exchange {
             var buffer = worker.loop.bufferPool.take()
             HTTP1Serializer.writeLastChunk(into: &buffer)
             backend.write(buffer)
-            backend.flush()
             requestTrailersSent = true
         }
         if !responseHeadReceived, backend != nil {
@@ -337,7 +336,6 @@ final class Exchange {
         HTTP1Serializer.writeHeadEnd(into: &buffer)
         responseStarted = true
         frontend.write(buffer)
-        frontend.flush()
     }
 
     /// 101 Switching Protocols: forward it and relay bytes both ways from now on.
@@ -382,7 +380,6 @@ final class Exchange {
         } else {
             frontend.write(bytes: bytes)
         }
-        frontend.flush()
         if !frontend.isWritable { backend?.pauseReading() }
     }
 
@@ -437,7 +434,7 @@ final class Exchange {
         {
             worker.statistics.backendRetries.add(1, ordering: .relaxed)
             worker.logger.info("retrying request on a fresh backend connection after: \(reason)")
-            sendRequestHead(freshConnection: true)
+            sendRequestHead(freshConnection: true, flushNow: true)
             return
         }
         worker.logger.error("\(reason)")
@@ -449,6 +446,18 @@ final class Exchange {
         } else {
             respondLocally(status: 502, errorType: errorType)
         }
+    }
+
+    // MARK: Batched flushing
+
+    /// A client read was processed: send what it produced for the backend in one write.
+    func frontendReadDidFinish() {
+        backend?.flush()
+    }
+
+    /// A backend read was processed: send what it produced for the client in one write.
+    func backendReadDidFinish() {
+        frontend.flush()
     }
 
     // MARK: Tunnel

@@ -32,7 +32,7 @@ final class FrontendConnection: ConnectionHandler {
         case closing
     }
 
-    unowned let worker: Worker
+    unowned(unsafe) let worker: Worker  // Workers live until the process exits.
     let peer: SocketAddress?
     /// The peer address as text bytes, for X-Forwarded-For and logs.
     let peerHostBytes: [UInt8]
@@ -71,6 +71,7 @@ final class FrontendConnection: ConnectionHandler {
     // MARK: ConnectionHandler
 
     func connection(_ connection: TCPConnection<FrontendConnection>, didRead bytes: UnsafeRawBufferPointer) {
+        defer { if phase == .exchanging { exchange.frontendReadDidFinish() } }
         switch phase {
         case .tunnel:
             exchange.relayToBackend(bytes)
