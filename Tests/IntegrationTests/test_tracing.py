@@ -492,3 +492,11 @@ def test_h1_h1_textFormat_oneLinePerSpan(gateway_factory, backend):
     lines = g.wait_stdout_lines(2)
     assert any(" server " in l and "http.request.method=GET" in l for l in lines)
     assert any(" client " in l for l in lines)
+
+
+def test_h1_h1_blockingThreadLoopDriver_proxiesAndTraces(gateway_factory, backend):
+    g = start(gateway_factory, backend, env={"TRACEGW_LOOP_DRIVER": "blocking_thread"})
+    for path in ("/a", "/b", "/c"):
+        status, fields = curl(g.url(path))
+        assert status == 200 and "server-timing" in fields
+    assert len(by_kind(collect_spans(g, 6), SERVER)) == 3
