@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "TraceCore", targets: ["TraceCore"]),
         // For benchmarks/codec, which depends on the root package by path.
         .library(name: "HTTP1", targets: ["HTTP1"]),
+        // For benchmarks/encoders, which depends on the root package by path.
+        .library(name: "TraceEncoding", targets: ["TraceEncoding"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -81,7 +83,11 @@ let package = Package(
         // Tests mirror Sources/.
         .testTarget(name: "IOCoreTests", dependencies: ["IOCore"], swiftSettings: swiftSettings),
         .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "TraceEncodingTests", dependencies: ["TraceEncoding", "TraceCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TraceEncodingTests", dependencies: ["TraceEncoding", "TraceCore"],
+            exclude: ["Fixtures"],  // golden files and their Python generator, read by path from the tests
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "IOCore"], swiftSettings: swiftSettings),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "IOCore"], swiftSettings: swiftSettings),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TraceCore", "HTTP1"], swiftSettings: swiftSettings),
