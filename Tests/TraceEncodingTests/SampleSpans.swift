@@ -152,6 +152,9 @@ enum SampleSpans {
         var a = SpanAttributeList(limits: .default)
         a.set("error", false)
         a.set("messaging.system", "rabbitmq")
+        a.set("arr.ints", .intArray([1, -2, 300, Int64.min]))
+        a.set("arr.doubles", .doubleArray([0.5, 2.0, -0.125]))
+        a.set("arr.empty", .stringArray([]))
         return FinishedSpan(
             name: "process jobs",
             kind: .consumer,

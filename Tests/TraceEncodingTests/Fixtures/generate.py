@@ -155,7 +155,9 @@ CONSUMER = span(
     name="process jobs", kind=5,
     trace_id=0x4bf92f3577b34da6a3ce929d0e0e4736, span_id=2, flags=1, parent=1,
     start=1_764_000_002_000_000_000, end=1_764_000_002_000_000_100,
-    attributes=[("error", ("b", False)), ("messaging.system", ("s", "rabbitmq"))],
+    attributes=[("error", ("b", False)), ("messaging.system", ("s", "rabbitmq")),
+                ("arr.ints", ("ai", [1, -2, 300, -(2**63)])), ("arr.doubles", ("ad", [0.5, 2.0, -0.125])),
+                ("arr.empty", ("as", []))],
     scope=OTHER,
 )
 
