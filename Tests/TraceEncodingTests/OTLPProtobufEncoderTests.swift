@@ -121,3 +121,44 @@ final class OTLPTracePartialSuccessTests: XCTestCase {
         XCTAssertThrowsError(try OTLPTracePartialSuccess.decode(response: [0x00]))  // field 0
     }
 }
+
+/// The per-span size bound the raw writer relies on.
+final class OTLPProtobufSizeBoundTests: XCTestCase {
+    func test_sizeBound_everySampleSpan_isAtLeastEncodedSize() {
+        for span in SampleSpans.batch() {
+            var w = ProtobufWriter()
+            OTLPProtobufEncoder.withRoom(OTLPProtobufEncoder.sizeBound(span), in: &w) { r in
+                let body = r.beginMessage()
+                OTLPProtobufEncoder.span(span, into: &r)
+                r.endMessage(body)
+            }
+            XCTAssertLessThanOrEqual(w.bytes.count, OTLPProtobufEncoder.sizeBound(span), span.name)
+            XCTAssertGreaterThan(w.bytes.count, 0)
+        }
+    }
+
+    func test_sizeBound_worstCaseValues_isAtLeastEncodedSize() {
+        var a = SpanAttributeList(limits: .default)
+        a.set("i", .int(-1))
+        a.set("ia", .intArray([Int64](repeating: -1, count: 100)))
+        a.set("sa", .stringArray([String](repeating: String(repeating: "x", count: 200), count: 100)))
+        a.set("da", .doubleArray([Double](repeating: .nan, count: 50)))
+        a.set("ba", .boolArray([Bool](repeating: true, count: 50)))
+        a.set("", .string(""))
+        let span = FinishedSpan(
+            name: String(repeating: "n", count: 20_000), kind: .consumer,
+            context: SpanContext(traceID: TraceID(high: .max, low: .max), spanID: SpanID(rawValue: .max), traceFlags: TraceFlags(rawValue: 0xFF),
+                                 traceState: TraceState(members: [(key: "a", value: "b")])),
+            parentSpanID: SpanID(rawValue: .max), startTimeUnixNano: .max, endTimeUnixNano: .max, attributes: a,
+            events: [SpanEvent(name: "e", timeUnixNano: .max, attributes: a)], droppedEventsCount: .max,
+            links: [SpanLink(context: SpanContext(traceID: TraceID(high: 1, low: 1), spanID: SpanID(rawValue: 1)), attributes: a)],
+            droppedLinksCount: Int(UInt32.max), status: .error(description: String(repeating: "d", count: 300)))
+        var w = ProtobufWriter()
+        OTLPProtobufEncoder.withRoom(OTLPProtobufEncoder.sizeBound(span), in: &w) { r in
+            let body = r.beginMessage()
+            OTLPProtobufEncoder.span(span, into: &r)
+            r.endMessage(body)
+        }
+        XCTAssertLessThanOrEqual(w.bytes.count, OTLPProtobufEncoder.sizeBound(span))
+    }
+}

@@ -123,7 +123,9 @@ func scenarios(_ label: String, _ batch: [FinishedSpan]) -> [Scenario] {
     ]
 }
 
-let all = scenarios("server spans", serverBatch) + scenarios("server+client", mixedBatch)
+let only = getenv("BENCH_ONLY").map { String(cString: $0) }
+let all = (scenarios("server spans", serverBatch) + scenarios("server+client", mixedBatch))
+    .filter { only == nil || $0.name.contains(only!) }
 let rounds = 7
 let batchesPerRound = getenv("BENCH_BATCHES").flatMap { Int(String(cString: $0)) } ?? 400
 var failed = false
