@@ -46,3 +46,31 @@ final class JaegerThriftEncoderTests: XCTestCase {
         if let at { XCTAssertEqual(Array(bytes[(at + 3)..<(at + 7)]), [0, 0, 0, 0]) }
     }
 }
+
+/// The per-span size bound the raw Thrift writer relies on.
+final class JaegerThriftSizeBoundTests: XCTestCase {
+    func test_sizeBound_sampleAndWorstCaseSpans_isAtLeastEncodedSize() {
+        var a = SpanAttributeList(limits: .default)
+        a.set("ia", .intArray([Int64](repeating: Int64.min, count: 100)))
+        a.set("sa", .stringArray([String](repeating: String(repeating: "\u{01}", count: 200), count: 10)))
+        a.set("da", .doubleArray([-1.2345678901234567e-300, .nan, -.infinity]))
+        a.set("ba", .boolArray([false, true]))
+        a.set("error", true)
+        var e = SpanAttributeList(limits: AttributeLimits(countLimit: 1))
+        e.set("event", "override")
+        e.set("dropped", "x")
+        let worst = FinishedSpan(
+            name: "w", kind: .producer,
+            context: SpanContext(traceID: TraceID(high: .max, low: .max), spanID: SpanID(rawValue: .max)),
+            parentSpanID: SpanID(rawValue: 1), startTimeUnixNano: 0, endTimeUnixNano: .max, attributes: a,
+            events: [SpanEvent(name: "e", timeUnixNano: .max, attributes: e)], droppedEventsCount: Int(Int32.max),
+            links: [SpanLink(context: SpanContext(traceID: TraceID(high: 1, low: 1), spanID: SpanID(rawValue: 1)))],
+            droppedLinksCount: Int.max, status: .error(description: "d"),
+            scope: InstrumentationScope(name: "scope", version: "1"))
+        for span in SampleSpans.batch() + [worst] {
+            var bytes: [UInt8] = []
+            ThriftBinaryWriter.withRoom(JaegerThriftEncoder.sizeBound(span), in: &bytes) { w in JaegerThriftEncoder.span(span, into: &w) }
+            XCTAssertLessThanOrEqual(bytes.count, JaegerThriftEncoder.sizeBound(span), span.name)
+        }
+    }
+}
