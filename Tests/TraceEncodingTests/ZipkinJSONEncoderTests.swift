@@ -51,3 +51,42 @@ final class ZipkinJSONEncoderTests: XCTestCase {
         XCTAssertEqual(IPLiteral.kind("::ffff:192.0.2.1"), .v6)
     }
 }
+
+/// The per-span size bound the raw JSON writer relies on.
+final class ZipkinJSONSizeBoundTests: XCTestCase {
+    func test_sizeBound_sampleAndEscapeHeavySpans_isAtLeastEncodedSize() {
+        let ctl = String(repeating: "\u{01}\"\\", count: 50)
+        var a = SpanAttributeList(limits: .default)
+        a.set(ctl, .string(ctl))
+        a.set("sa", .stringArray([ctl, ctl]))
+        a.set("ia", .intArray([Int64.min, Int64.max]))
+        a.set("da", .doubleArray([-1.2345678901234567e-300, .nan, -.infinity]))
+        a.set("d", .double(-1.2345678901234567e-300))
+        a.set("ba", .boolArray([false, true]))
+        a.set("i", .int(Int64.min))
+        a.set("server.address", .string(ctl))
+        a.set("network.peer.address", "::1")
+        a.set("network.peer.port", .int(Int64.min))
+        var e = SpanAttributeList(limits: .default)
+        e.set(ctl, .stringArray([ctl]))
+        e.set("d", .double(.nan))
+        let worst = FinishedSpan(
+            name: ctl, kind: .client,
+            context: SpanContext(traceID: TraceID(high: .max, low: .max), spanID: SpanID(rawValue: .max)),
+            parentSpanID: SpanID(rawValue: 1), startTimeUnixNano: .max, endTimeUnixNano: 0, attributes: a,
+            events: [SpanEvent(name: ctl, timeUnixNano: .max, attributes: e), SpanEvent(name: ctl, timeUnixNano: 0)],
+            droppedEventsCount: Int.max, droppedLinksCount: Int.max, status: .error(description: ctl),
+            scope: InstrumentationScope(name: ctl, version: ctl))
+        let encoder = ZipkinJSONEncoder(resource: Resource())
+        for span in SampleSpans.batch() + [worst] {
+            var bytes: [UInt8] = []
+            var first = false
+            JSONRawWriter.withRoom(encoder.sizeBound(span), in: &bytes) { w in
+                w.comma(&first)
+                encoder.span(span, into: &w)
+            }
+            XCTAssertLessThanOrEqual(bytes.count, encoder.sizeBound(span))
+        }
+        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(encoder.encode([worst]))))
+    }
+}
