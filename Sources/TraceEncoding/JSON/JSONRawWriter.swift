@@ -148,6 +148,28 @@ struct JSONRawWriter {
         byte(UInt8(ascii: "\""))
     }
 
+    /// Writes a double as `JSONWriter.double` does: integral values below 1e15 as integers, others in Swift's
+    /// shortest form, NaN and infinities as the strings proto3 JSON uses (at most 32 bytes).
+    @inline(__always)
+    mutating func double(_ value: Double) {
+        if value.isNaN {
+            raw("\"NaN\"")
+        } else if value.isInfinite {
+            if value < 0 { raw("\"-Infinity\"") } else { raw("\"Infinity\"") }
+        } else if value == value.rounded(), abs(value) < 1e15 {
+            integer(Int64(value))
+        } else {
+            var text = value.description
+            text.withUTF8 { bytes(UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    /// Writes `true` or `false`.
+    @inline(__always)
+    mutating func bool(_ value: Bool) {
+        if value { raw("true") } else { raw("false") }
+    }
+
     /// Writes `"<32 lowercase hex digits>"`.
     @inline(__always)
     mutating func hex(_ id: TraceID) {
