@@ -50,7 +50,7 @@ final class OTLPJSONEncoderTests: XCTestCase {
             + #"{"key":"tags","value":{"arrayValue":{"values":[{"stringValue":"a"},{"stringValue":"b\"c"}]}}},"#
             + #"{"key":"counts","value":{"arrayValue":{"values":[{"intValue":"1"},{"intValue":"-2"}]}}}],"#
             + #""events":[{"timeUnixNano":"1764000000200000000","name":"exception","attributes":[{"key":"exception.type","value":{"stringValue":"Timeout"}}]}],"#
-            + #""links":[{"traceId":"00000000000000010000000000000002","spanId":"0000000000000003","flags":1}],"#
+            + #""links":[{"traceId":"00000000000000010000000000000002","spanId":"0000000000000003","flags":257}],"#
             + #""status":{"message":"backend timeout","code":2}}]}]}]}"#
         XCTAssertEqual(json, expected)
     }
@@ -64,7 +64,7 @@ final class OTLPJSONEncoderTests: XCTestCase {
         XCTAssertFalse(json.contains("parentSpanId"))
         XCTAssertFalse(json.contains("traceState"))
         XCTAssertFalse(json.contains("status"))
-        XCTAssertFalse(json.contains("flags"))
+        XCTAssertTrue(json.contains(#""flags":256"#))  // root span: is-remote known (bit 8), parent not remote
         XCTAssertTrue(json.contains(#""kind":3"#))
     }
 
@@ -128,5 +128,20 @@ final class OTLPJSONSizeBoundTests: XCTestCase {
         let scopes = (batch?["resourceSpans"] as? [[String: Any]])?.first?["scopeSpans"] as? [[String: Any]]
         XCTAssertEqual(scopes?.count, 2)
         XCTAssertEqual(scopes?.map { ($0["spans"] as? [Any])?.count ?? 0 }, [3, 2])
+    }
+}
+
+/// OTLP/JSON compared, as parsed JSON, with protobuf's json_format output for the golden batch (ids turned to hex).
+final class OTLPJSONGoldenTests: XCTestCase {
+    func test_encode_goldenBatch_equalsOfficialJSONMapping() throws {
+        let ours = OTLPJSONEncoder(resource: SampleSpans.resource).encode(SampleSpans.batch())
+        let golden = try Golden.bytes("otlp.json")
+        let oursObject = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ours)) as? NSDictionary)
+        let goldenObject = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(golden)) as? NSDictionary)
+        XCTAssertEqual(oursObject, goldenObject)
+        if oursObject != goldenObject {
+            print("ours:   " + String(decoding: ours, as: UTF8.self).prefix(3000))
+            print("golden: " + String(decoding: golden, as: UTF8.self).prefix(3000))
+        }
     }
 }

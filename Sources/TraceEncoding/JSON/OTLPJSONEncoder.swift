@@ -5,7 +5,8 @@ import TraceCore
 /// Follows the OTLP specification's JSON encoding (opentelemetry-proto `docs/specification.md`, "JSON Protobuf
 /// Encoding"): trace and span ids as lowercase hex (not base64), enum values as integers, lowerCamelCase field
 /// names, 64-bit integers as decimal strings; fields at their default value are omitted, as protobuf's JSON mapping
-/// does. Spans are grouped by instrumentation scope under one resource.
+/// does. Spans are grouped by instrumentation scope under one resource. `flags` of spans and links are those of
+/// `OTLPProtobufEncoder` (trace flags plus the `SpanFlags` is-remote bits), so both encodings carry the same data.
 public struct OTLPJSONEncoder: Sendable {
     /// The resource every encoded span belongs to.
     public let resource: Resource
@@ -53,10 +54,16 @@ public struct OTLPJSONEncoder: Sendable {
             var next = spans.count
             JSONRawWriter.withRoom(48 &+ 6 &* (scope.name.utf8.count &+ (scope.version?.utf8.count ?? 0)), in: &out) { w in
                 if start > 0 { w.byte(UInt8(ascii: ",")) }
-                w.raw("{\"scope\":{\"name\":")
-                w.string(scope.name)
+                w.raw("{\"scope\":{")
+                var firstMember = true
+                if !scope.name.isEmpty {
+                    w.comma(&firstMember)
+                    w.raw("\"name\":")
+                    w.string(scope.name)
+                }
                 if let version = scope.version, !version.isEmpty {
-                    w.raw(",\"version\":")
+                    w.comma(&firstMember)
+                    w.raw("\"version\":")
                     w.string(version)
                 }
                 w.raw("},\"spans\":[")
@@ -149,23 +156,25 @@ public struct OTLPJSONEncoder: Sendable {
             w.raw("\"parentSpanId\":")
             w.hex(parent)
         }
-        if span.context.traceFlags.rawValue != 0 {
-            w.raw(",")
-            w.raw("\"flags\":")
-            w.integer(UInt64(span.context.traceFlags.rawValue))
+        let flags = OTLPProtobufEncoder.spanFlags(span)
+        if flags != 0 {
+            w.raw(",\"flags\":")
+            w.integer(UInt64(flags))
         }
-        w.raw(",")
-        w.raw("\"name\":")
-        w.string(span.name)
-        w.raw(",")
-        w.raw("\"kind\":")
+        if !span.name.isEmpty {
+            w.raw(",\"name\":")
+            w.string(span.name)
+        }
+        w.raw(",\"kind\":")
         w.integer(UInt64(span.kind.otlpValue))
-        w.raw(",")
-        w.raw("\"startTimeUnixNano\":")
-        w.quotedInteger(span.startTimeUnixNano)
-        w.raw(",")
-        w.raw("\"endTimeUnixNano\":")
-        w.quotedInteger(span.endTimeUnixNano)
+        if span.startTimeUnixNano != 0 {
+            w.raw(",\"startTimeUnixNano\":")
+            w.quotedInteger(span.startTimeUnixNano)
+        }
+        if span.endTimeUnixNano != 0 {
+            w.raw(",\"endTimeUnixNano\":")
+            w.quotedInteger(span.endTimeUnixNano)
+        }
         attributesMember(span.attributes, into: &w, first: false)
         if !span.events.isEmpty {
             w.raw(",\"events\":[")
@@ -173,12 +182,18 @@ public struct OTLPJSONEncoder: Sendable {
             for event in span.events {
                 w.comma(&first)
                 w.raw("{")
-                w.raw("\"timeUnixNano\":")
-                w.quotedInteger(event.timeUnixNano)
-                w.raw(",")
-                w.raw("\"name\":")
-                w.string(event.name)
-                attributesMember(event.attributes, into: &w, first: false)
+                var firstMember = true
+                if event.timeUnixNano != 0 {
+                    w.comma(&firstMember)
+                    w.raw("\"timeUnixNano\":")
+                    w.quotedInteger(event.timeUnixNano)
+                }
+                if !event.name.isEmpty {
+                    w.comma(&firstMember)
+                    w.raw("\"name\":")
+                    w.string(event.name)
+                }
+                attributesMember(event.attributes, into: &w, first: firstMember)
                 w.raw("}")
             }
             w.raw("]")
@@ -204,10 +219,8 @@ public struct OTLPJSONEncoder: Sendable {
                     w.string(link.context.traceState.headerValue)
                 }
                 attributesMember(link.attributes, into: &w, first: false)
-                if link.context.traceFlags.rawValue != 0 {
-                    w.raw(",\"flags\":")
-                    w.integer(UInt64(link.context.traceFlags.rawValue))
-                }
+                w.raw(",\"flags\":")
+                w.integer(UInt64(OTLPProtobufEncoder.linkFlags(link.context)))
                 w.raw("}")
             }
             w.raw("]")
@@ -262,6 +275,11 @@ public struct OTLPJSONEncoder: Sendable {
 
     /// Writes an OTLP `AnyValue` object.
     static func anyValue(_ value: AttributeValue, into w: inout JSONRawWriter) {
+        if isEmptyArray(value) {
+            // proto3 JSON omits an empty repeated field, so an empty ArrayValue is `{}`.
+            w.raw("{\"arrayValue\":{}}")
+            return
+        }
         switch value {
         case .string(let s):
             w.raw("{\"stringValue\":")
@@ -317,5 +335,17 @@ public struct OTLPJSONEncoder: Sendable {
             w.raw("]}")
         }
         w.raw("}")
+    }
+
+    /// Whether `value` is an array with no elements.
+    @inline(__always)
+    static func isEmptyArray(_ value: AttributeValue) -> Bool {
+        switch value {
+        case .stringArray(let items): return items.isEmpty
+        case .boolArray(let items): return items.isEmpty
+        case .intArray(let items): return items.isEmpty
+        case .doubleArray(let items): return items.isEmpty
+        case .string, .bool, .int, .double: return false
+        }
     }
 }

@@ -9,16 +9,21 @@ The spans here mirror Tests/TraceEncodingTests/SampleSpans.swift (keep the two i
   mapping is spelled out again below, independently of the Swift encoder).
 - zipkin.json: Zipkin v2 JSON built by hand per the OpenTelemetry "OpenTelemetry to Zipkin Transformation" page,
   serialized with json.dumps (compact separators, UTF-8 kept).
+- otlp.json: the same request through protobuf's json_format (MessageToDict, integer enums), with the base64 ids
+  turned into the hex OTLP/JSON requires; the Swift test compares it as parsed JSON (key order and number spelling
+  such as 2.0 vs 2 are not part of the format).
 - partial_success_*.bin: ExportTraceServiceResponse samples for the partial-success decoder.
 
 Run: pip install opentelemetry-proto protobuf opentelemetry-exporter-jaeger-thrift thrift
      python3 Tests/TraceEncodingTests/Fixtures/generate.py
 """
+import base64
 import importlib.util
 import json
 import os
 import sys
 
+from google.protobuf import json_format
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2 as ts
 from opentelemetry.proto.common.v1 import common_pb2 as common
 from opentelemetry.proto.resource.v1 import resource_pb2 as resource_pb2
@@ -237,6 +242,25 @@ def otlp_request(spans):
         resource=resource_pb2.Resource(attributes=key_values(RESOURCE)), scope_spans=scope_spans)])
     # Re-parse and re-serialize: the official encoder's canonical field order.
     return ts.ExportTraceServiceRequest.FromString(request.SerializeToString()).SerializeToString()
+
+
+def otlp_json(spans):
+    request = ts.ExportTraceServiceRequest.FromString(otlp_request(spans))
+    document = json_format.MessageToDict(request, use_integers_for_enums=True)
+
+    def to_hex(holder, key):
+        if key in holder:
+            holder[key] = base64.b64decode(holder[key]).hex()
+
+    for resource_spans in document.get("resourceSpans", []):
+        for scope_spans in resource_spans.get("scopeSpans", []):
+            for span in scope_spans.get("spans", []):
+                for key in ("traceId", "spanId", "parentSpanId"):
+                    to_hex(span, key)
+                for link in span.get("links", []):
+                    to_hex(link, "traceId")
+                    to_hex(link, "spanId")
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -459,6 +483,7 @@ def write(name, data):
 def main():
     write("otlp.bin", otlp_request(BATCH))
     write("otlp_server.bin", otlp_request([SERVER]))
+    write("otlp.json", otlp_json(BATCH))
     write("jaeger.bin", jaeger_batch(BATCH))
     write("jaeger_server.bin", jaeger_batch([SERVER]))
     write("zipkin.json", zipkin_json(BATCH))
