@@ -117,3 +117,26 @@ def run_tracegw(args, env=None, timeout=30):
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
     full_env.update(env or {})
     return subprocess.run([binary_path()] + list(args), capture_output=True, text=True, env=full_env, timeout=timeout)
+
+
+@pytest.fixture
+def backend_factory():
+    """Starts recording backends (backend_server.py processes); all are killed after the test."""
+    from proxy_support import Backend
+
+    started = []
+
+    def start(name="backend"):
+        b = Backend(name)
+        started.append(b)
+        return b
+
+    yield start
+    for b in started:
+        b.stop()
+
+
+@pytest.fixture
+def backend(backend_factory):
+    """One recording backend named `backend`."""
+    return backend_factory("backend")
