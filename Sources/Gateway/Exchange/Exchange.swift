@@ -136,6 +136,8 @@ final class Exchange {
         for i in fields.indices {
             if hopByHop.contains(i) || ForwardedFields.isReplaced(fields, i) { continue }
             if fields.nameEquals(i, "expect") || fields.nameEquals(i, "http2-settings") { continue }
+            // Identical duplicate Content-Lengths were accepted (RFC 9112 §6.3): forward one, written below.
+            if fields.nameEquals(i, "content-length") { continue }
             if fields.nameEquals(i, "host") {
                 sawHost = true
                 if hostOverride != nil { continue }
@@ -154,6 +156,11 @@ final class Exchange {
         ForwardedFields.write(into: &requestHead, fields: fields, clientAddress: frontend.peerHostBytes,
                               host: hostOverride ?? head.authority, scheme: worker.scheme)
         if case .chunked = head.framing { requestHead.write("Transfer-Encoding: chunked\r\n") }
+        if case .contentLength(let length) = head.framing {
+            requestHead.write("Content-Length: ")
+            requestHead.write(decimal: length)
+            requestHead.write("\r\n")
+        }
         if tunnelRequested { requestHead.write("Connection: Upgrade\r\n") }
         HTTP1Serializer.writeHeadEnd(into: &requestHead)
     }
