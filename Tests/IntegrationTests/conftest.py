@@ -140,3 +140,33 @@ def backend_factory():
 def backend(backend_factory):
     """One recording backend named `backend`."""
     return backend_factory("backend")
+
+
+IDLE_PROBE_TEST = "test_h1_h1_websocketIdle70s_staysOpen"
+
+
+def pytest_collection_finish(session):
+    """Starts the 70 s idle WebSocket early when its test is selected, so the wait overlaps the other tests."""
+    if any(item.name == IDLE_PROBE_TEST for item in session.items):
+        import tempfile
+
+        from proxy_support import IdleWebSocketProbe
+
+        session.config._ws_idle_dir = tempfile.TemporaryDirectory()
+        session.config._ws_idle_probe = IdleWebSocketProbe(Gateway, session.config._ws_idle_dir.name)
+
+
+def pytest_sessionfinish(session):
+    probe = getattr(session.config, "_ws_idle_probe", None)
+    if probe is not None:
+        probe.stop()
+        session.config._ws_idle_dir.cleanup()
+
+
+@pytest.fixture
+def websocket_idle_probe(request):
+    """The idle WebSocket started at collection time (see pytest_collection_finish)."""
+    probe = getattr(request.config, "_ws_idle_probe", None)
+    if probe is None:
+        pytest.skip("the idle probe starts only when its test is collected")
+    return probe

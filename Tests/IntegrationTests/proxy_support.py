@@ -3,6 +3,8 @@
 Everything talks to 127.0.0.1 only. Raw sockets are used wherever bytes matter (malformed requests, pipelining,
 exact framing); curl is used for ordinary requests.
 """
+import base64
+import hashlib
 import http.client
 import json
 import os
@@ -320,3 +322,74 @@ def wait_until(predicate, timeout=10, interval=0.02, message="condition"):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out waiting for {message}")
+
+
+def ws_handshake(port, path="/ws"):
+    """Opens a WebSocket (RFC 6455 §4.1) on a fresh connection; returns (client, status, headers, expected accept)."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    client = RawClient(port)
+    client.send((f"GET {path} HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                 f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+    version, status, _, headers = client.read_head()
+    expected = base64.b64encode(hashlib.sha1(key.encode() + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest()).decode()
+    return client, status, dict((k.lower(), v) for k, v in headers), expected
+
+
+def read_ws_frame(client):
+    """Reads one unmasked frame sent by the server side; returns (opcode, payload)."""
+    hdr = client._exact(2)
+    n = hdr[1] & 0x7F
+    if n == 126:
+        n = int.from_bytes(client._exact(2), "big")
+    elif n == 127:
+        n = int.from_bytes(client._exact(8), "big")
+    return hdr[0] & 0x0F, client._exact(n)
+
+
+class IdleWebSocketProbe:
+    """A WebSocket through its own gateway and backend left idle for `idle_seconds` in a thread, then echo-checked.
+
+    Started when the test session begins (see conftest.py) so the 70 s wait overlaps the rest of the suite.
+    """
+
+    def __init__(self, gateway_class, config_dir, idle_seconds=70, tunnel_idle_timeout="75s"):
+        from backend_server import ws_frame
+
+        self.ws_frame = ws_frame
+        self.idle_seconds = idle_seconds
+        self.backend = Backend("ws-idle")
+        config = write_config(os.path.join(config_dir, "ws-idle.yaml"),
+                              f"limits:\n  tunnel_idle_timeout: {tunnel_idle_timeout}\n")
+        self.gateway = gateway_class(["--listen", "127.0.0.1:0", "--upstream", self.backend.url, "--workers", "1",
+                                      "--config", config])
+        self.client, self.status, _, _ = ws_handshake(self.gateway.port)
+        self.client.sock.settimeout(idle_seconds + 30)
+        self.started = time.time()
+        self.outcome = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        try:
+            time.sleep(self.idle_seconds)
+            if self.client.is_closed_by_peer(wait=0.1):
+                self.outcome = f"closed by the gateway while idle (after {time.time() - self.started:.1f}s)"
+                return
+            self.client.sock.settimeout(10)
+            self.client.send(self.ws_frame(0x1, b"still here", mask=True))
+            opcode, payload = read_ws_frame(self.client)
+            self.outcome = "ok" if (opcode, payload) == (0x1, b"still here") else f"bad echo {opcode} {payload!r}"
+        except Exception as e:  # noqa: BLE001 - reported by the test
+            self.outcome = f"failed after {time.time() - self.started:.1f}s: {e!r}"
+
+    def result(self):
+        self.thread.join(timeout=self.idle_seconds + 60)
+        return self.outcome, time.time() - self.started
+
+    def stop(self):
+        try:
+            self.client.close()
+        except OSError:
+            pass
+        self.gateway.stop()
+        self.backend.stop()

@@ -23,6 +23,7 @@ def start(gateway_factory, backend, workers=1):
 def check_rss(monitor):
     if SANITIZED:
         pytest.skip(f"RSS assertion skipped under a sanitizer (max VmRSS {monitor.max_kib} KiB)")
+    print(f"max gateway VmRSS {monitor.max_kib} KiB")
     assert 0 < monitor.max_kib < RSS_LIMIT_KIB, f"gateway VmRSS reached {monitor.max_kib} KiB"
 
 

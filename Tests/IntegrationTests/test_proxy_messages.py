@@ -1,13 +1,10 @@
 """Issue 3 §2–§3: ordinary HTTP/1.1 messages through the gateway — pipelining, HTTP/1.0, keep-alive, Expect,
 bodiless responses, close-delimited and chunked bodies with trailers, hop-by-hop and forwarding fields, upgrades.
 """
-import base64
-import hashlib
 import os
-import time
 
 from backend_server import ws_frame
-from proxy_support import RawClient, curl, exchange, field_names, field_values
+from proxy_support import RawClient, curl, exchange, field_names, field_values, read_ws_frame, ws_handshake
 
 
 def start(gateway_factory, backend, *extra):
@@ -329,26 +326,6 @@ def test_h1_h1_host_passedUnchanged(gateway_factory, backend):
 
 
 # ---- upgrades and tunnels -------------------------------------------------------------------------------------------
-
-def ws_handshake(port, path="/ws"):
-    key = base64.b64encode(os.urandom(16)).decode()
-    client = RawClient(port)
-    client.send((f"GET {path} HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                 f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
-    version, status, _, headers = client.read_head()
-    expected = base64.b64encode(hashlib.sha1(key.encode() + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest()).decode()
-    return client, status, dict((k.lower(), v) for k, v in headers), expected
-
-
-def read_ws_frame(client):
-    hdr = client._exact(2)
-    n = hdr[1] & 0x7F
-    if n == 126:
-        n = int.from_bytes(client._exact(2), "big")
-    elif n == 127:
-        n = int.from_bytes(client._exact(8), "big")
-    return hdr[0] & 0x0F, client._exact(n)
-
 
 def test_h1_h1_websocketUpgrade_tunnelledBothWays(gateway_factory, backend):
     gw = start(gateway_factory, backend)
