@@ -16,7 +16,7 @@ Paths (the query string is ignored unless stated):
     /chunked              chunked response with a Trailer and trailer fields
     /close-delimited      response without Content-Length or chunked, ended by closing the connection
     /stream/N             N bytes with Content-Length, written in 256 KiB blocks
-    /consume              reads the body without keeping it; 200 with the byte count
+    /consume?delay=MS     reads the body without keeping it (after MS milliseconds); 200 with the byte count
     /slow/MS              answers after MS milliseconds
     /hang                 never answers; records `peer_closed` when the other side goes away
     /reset-before         resets the connection (RST) before any response byte
@@ -234,6 +234,8 @@ class Connection:
         if path == "/ws":
             return self.websocket(headers, params, record)
 
+        if "delay" in params:
+            time.sleep(int(params["delay"]) / 1000.0)  # stall before reading the body (backpressure tests)
         body = self.read_body(headers, record)
         keep_alive = (header(headers, "connection") or "").lower() != "close"
         conn_fields = [] if keep_alive else [("Connection", "close")]

@@ -82,20 +82,24 @@ def test_h1_h1_backendInvalidResponse_502(gateway_factory):
     gw = start(gateway_factory, f"http://127.0.0.1:{port}")
     client = RawClient(gw.port)
     client.send(get(b"/garbage"))
-    for _ in range(2):  # the first attempt and, for GET, no retry once bytes arrived
-        listener.settimeout(5)
-        try:
-            conn, _ = listener.accept()
-        except socket.timeout:
-            break
-        conn.recv(65536)
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello")
-        conn.close()
-        listener.settimeout(0.5)
+    listener.settimeout(5)
+    conn, _ = listener.accept()
+    conn.recv(65536)
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello")
     resp = client.read_response()
     client.close()
+    conn.close()
+    # Bytes of a response arrived, so even a GET is not retried.
+    listener.settimeout(0.3)
+    try:
+        listener.accept()
+        retried = True
+    except socket.timeout:
+        retried = False
     listener.close()
     assert resp.status == 502
+    assert not retried
+    assert "invalid response from backend" in gw.stderr()
 
 
 # ---- 504 ------------------------------------------------------------------------------------------------------------
@@ -285,3 +289,98 @@ def test_h1_h1_backendConnectTimeout_502(gateway_factory, tmp_path):
         s.close()
     listener.close()
     assert result.stdout in (b"502", b"504"), result
+
+
+# ---- retries when nothing reached the backend ---------------------------------------------------------------------
+
+def error_lines(gw, text):
+    return [line for line in gw.stderr().splitlines() if " error " in line and text in line]
+
+
+def test_h1_h1_refusedGet_retriedOnceThen502WithOneErrorLine(gateway_factory):
+    gw = start(gateway_factory, f"http://127.0.0.1:{free_port()}")
+    resp, client = exchange(gw.port, get(b"/x", b"Connection: close\r\n"))
+    client.close()
+    assert resp.status == 502
+    time.sleep(0.1)
+    assert gw.stderr().count("retrying request on a fresh backend connection") == 1
+    assert len(error_lines(gw, "cannot connect to backend")) == 1
+
+
+def test_h1_h1_postWithNothingSent_retriedWhenBackendNeverConnected(gateway_factory):
+    gw = start(gateway_factory, f"http://127.0.0.1:{free_port()}")
+    resp, client = exchange(gw.port, b"POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n")
+    client.close()
+    assert resp.status == 502
+    time.sleep(0.1)
+    assert gw.stderr().count("retrying request on a fresh backend connection") == 1
+
+
+# ---- backend pool ---------------------------------------------------------------------------------------------------
+
+def test_h1_h1_backendPoolIdleTimeout_closesIdleBackendConnection(gateway_factory, backend, tmp_path):
+    config = write_config(tmp_path / "gw.yaml", "limits:\n  backend_idle_timeout: 1s\n")
+    gw = start(gateway_factory, backend.url, config)
+    client = RawClient(gw.port)
+    client.send(get(b"/pooled"))
+    assert client.read_response().status == 200
+    [req] = backend.requests()
+    backend.wait_event(lambda e: e["conn"] == req["conn"] and e["event"] == "peer_closed", timeout=5)
+    # The client connection is unaffected and the next request opens a fresh backend connection.
+    client.send(get(b"/next"))
+    assert client.read_response().status == 200
+    client.close()
+    assert backend.requests()[1]["conn"] != req["conn"]
+
+
+def test_h1_h1_backendMaxIdleConnectionsZero_closesAfterEachResponse(gateway_factory, backend, tmp_path):
+    config = write_config(tmp_path / "gw.yaml", "limits:\n  backend_max_idle_connections: 0\n")
+    gw = start(gateway_factory, backend.url, config)
+    client = RawClient(gw.port)
+    for i in range(3):
+        client.send(get(b"/n%d" % i))
+        assert client.read_response().status == 200
+    client.close()
+    assert len({r["conn"] for r in backend.requests()}) == 3
+
+
+def test_h1_h1_backendMaxConnections_extraRequest503(gateway_factory, backend, tmp_path):
+    config = write_config(tmp_path / "gw.yaml", "limits:\n  backend_max_connections: 1\n")
+    gw = start(gateway_factory, backend.url, config)
+    busy = RawClient(gw.port)
+    busy.send(get(b"/slow/1000"))
+    backend.wait_requests(1)
+    resp, other = exchange(gw.port, get(b"/other"))
+    other.close()
+    assert resp.status == 503
+    assert busy.read_response().body == b"slow done\n"
+    busy.close()
+    assert "backend connection limit reached" in gw.stderr()
+
+
+# ---- stalled clients ------------------------------------------------------------------------------------------------
+
+def test_h1_h1_clientBodyTimeout_408AndBackendCancelled(gateway_factory, backend, tmp_path):
+    config = write_config(tmp_path / "gw.yaml", "limits:\n  client_body_timeout: 1s\n")
+    gw = start(gateway_factory, backend.url, config)
+    client = RawClient(gw.port)
+    client.send(b"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n" + b"x" * 10)
+    answer = client.read_until_close()
+    client.close()
+    assert answer.startswith(b"HTTP/1.1 408 "), answer
+    [req] = backend.requests()
+    backend.wait_event(lambda e: e["conn"] == req["conn"] and e["event"] in ("peer_closed", "peer_reset"), timeout=5)
+
+
+def test_h1_h1_sendTimeout_closesClientThatStopsReading(gateway_factory, backend, tmp_path):
+    config = write_config(tmp_path / "gw.yaml", "limits:\n  send_timeout: 1s\n")
+    gw = start(gateway_factory, backend.url, config)
+    client = RawClient(gw.port, timeout=15)
+    client.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32 * 1024)
+    client.send(get(b"/stream/%d" % (200 * 1024 * 1024)))
+    [req] = backend.wait_requests(1)
+    backend.wait_event(lambda e: e["conn"] == req["conn"] and e["event"] in ("peer_closed", "peer_reset", "error"),
+                       timeout=10)
+    client.close()
+    assert "send_timeout" in gw.stderr()
+    assert_still_serving(gw, backend)

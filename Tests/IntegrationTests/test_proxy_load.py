@@ -117,3 +117,17 @@ def test_h1_h1_500ConcurrentKeepAliveClients_allAnswered(gateway_factory, backen
     assert gw.proc.poll() is None
     if not SANITIZED:
         assert monitor.max_kib < RSS_LIMIT_KIB, f"gateway VmRSS reached {monitor.max_kib} KiB"
+
+
+def test_h1_h1_100MBUploadToStalledBackend_backpressureKeepsRSSUnder64MB(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    block = bytes(range(256)) * 4096
+    with RSSMonitor(gw.proc.pid) as monitor:
+        client = RawClient(gw.port, timeout=60)
+        client.send(b"POST /consume?delay=1000 HTTP/1.1\r\nHost: a\r\nContent-Length: %d\r\n\r\n" % HUNDRED_MB)
+        for _ in range(100):
+            client.send(block)
+        resp = client.read_response()
+        client.close()
+    assert resp.status == 200 and resp.body == str(HUNDRED_MB).encode()
+    check_rss(monitor)
