@@ -21,6 +21,9 @@ Paths (the query string is ignored unless stated):
     /hang                 never answers; records `peer_closed` when the other side goes away
     /reset-before         resets the connection (RST) before any response byte
     /reset-mid            sends the head and part of the body, then resets
+    /stall-mid            sends the head and part of the body, then stalls forever
+    /http10-response      an HTTP/1.0 response (not keep-alive), then closes
+    /unsolicited-101      101 Switching Protocols to a request that did not ask for it
     /close-after          answers normally (keep-alive), then drops the next request on this connection unanswered
     /ws?ping=SECONDS      RFC 6455 handshake, then echoes frames; sends pings every SECONDS when given
     /interim              103 Early Hints before the final 200
@@ -279,6 +282,16 @@ class Connection:
             time.sleep(0.1)
             self.reset()
             raise BackendReset()
+        elif path == "/stall-mid":
+            self.send(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"s" * 1000)
+            while True:
+                self.fill()  # never finishes; PeerClosed when the gateway gives up
+        elif path == "/http10-response":
+            self.send(b"HTTP/1.0 200 OK\r\nContent-Length: 6\r\n\r\nold ok")
+            return False
+        elif path == "/unsolicited-101":
+            self.send(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+            return False
         elif path == "/close-after":
             self.respond(method, 200, "OK", [], b"first\n")
             self.drop_next = True

@@ -192,3 +192,11 @@ def test_h1_h1_requestBodyOnGet_forwarded(gateway_factory, backend):
     assert resp.body == payload
     assert field_values(backend.requests()[0], "content-length") == ["1000"]
     assert "transfer-encoding" not in field_names(backend.requests()[0])
+
+
+def test_h1_h1_transferEncodingChunkedAnyCase_accepted(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    resp, client = exchange(gw.port, b"POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ChUnKeD\r\n\r\n"
+                                     b"3\r\nabc\r\n0\r\n\r\n")
+    client.close()
+    assert resp.status == 200 and resp.body == b"abc"

@@ -384,3 +384,39 @@ def test_h1_h1_sendTimeout_closesClientThatStopsReading(gateway_factory, backend
     client.close()
     assert "send_timeout" in gw.stderr()
     assert_still_serving(gw, backend)
+
+
+def test_h1_h1_backendStallsMidResponse_clientClosedAfterResponseTimeout(gateway_factory, backend, tmp_path):
+    config = write_config(tmp_path / "gw.yaml", "limits:\n  response_timeout: 1s\n")
+    gw = start(gateway_factory, backend.url, config)
+    client = RawClient(gw.port, timeout=15)
+    client.send(get(b"/stall-mid"))
+    _, status, _, _ = client.read_head()
+    assert status == 200
+    rest = client.read_until_close()
+    client.close()
+    assert len(rest) == 1000
+    [req] = backend.requests()
+    backend.wait_event(lambda e: e["conn"] == req["conn"] and e["event"] == "peer_closed", timeout=5)
+    assert "stalled mid-response" in gw.stderr()
+
+
+def test_h1_h1_backendHTTP10Response_connectionNotReused(gateway_factory, backend):
+    gw = start(gateway_factory, backend.url)
+    client = RawClient(gw.port)
+    for _ in range(2):
+        client.send(get(b"/http10-response"))
+        resp = client.read_response()
+        assert resp.status == 200 and resp.body == b"old ok"
+    client.close()
+    reqs = backend.requests()
+    assert len(reqs) == 2 and reqs[0]["conn"] != reqs[1]["conn"]
+    assert "retrying" not in gw.stderr(), "a closed backend connection was reused"
+
+
+def test_h1_h1_unsolicited101FromBackend_502(gateway_factory, backend):
+    gw = start(gateway_factory, backend.url)
+    resp, client = exchange(gw.port, get(b"/unsolicited-101"))
+    client.close()
+    assert resp.status == 502
+    assert_still_serving(gw, backend)

@@ -155,3 +155,21 @@ def test_h1_h1_sighupWithBadConfig_keepsRunningConfiguration(gateway_factory, ba
     gw.proc.send_signal(signal.SIGHUP)
     wait_until(lambda: "reload failed" in gw.stderr(), timeout=5, message="reload failure log line")
     assert body_of(gw.port, b"/still") == (200, b"backend GET /still\n")
+
+
+def test_h1_h1_sighupDuringRequest_requestFinishesOnItsRoute(gateway_factory, backend_factory, tmp_path):
+    old, new = backend_factory("old"), backend_factory("new")
+    path = tmp_path / "gw.yaml"
+    write_config(path, f"routes:\n  - prefix: /\n    upstream: {old.url}\n")
+    gw = gateway_factory(["--listen", "127.0.0.1:0", "--workers", "1", "--config", str(path)])
+    client = RawClient(gw.port, timeout=15)
+    client.send(get(b"/slow/1000"))
+    old.wait_requests(1)
+    write_config(path, f"routes:\n  - prefix: /\n    upstream: {new.url}\n")
+    gw.proc.send_signal(signal.SIGHUP)
+    wait_until(lambda: "configuration reloaded" in gw.stderr(), timeout=5, message="reload log line")
+    resp = client.read_response()
+    assert resp.status == 200 and resp.body == b"slow done\n"
+    client.send(get(b"/next"))
+    assert client.read_response().body == b"new GET /next\n"
+    client.close()
