@@ -363,3 +363,28 @@ def test_h1_h1_badRequest_closesEvenWithPipelinedFollower(gateway_factory, backe
     client.close()
     assert answer.startswith(b"HTTP/1.1 400 ") and answer.count(b"HTTP/1.1") == 1
     assert backend.requests() == []
+
+
+@pytest.mark.parametrize("value", [b"-1", b"", b"5 5", b"0x10", b"99999999999999999999999", b"5;", b"1e3"])
+def test_h1_h1_malformedContentLengthValue_400AndClose(gateway_factory, backend, value):
+    gw = start(gateway_factory, backend)
+    assert_rejected(gw, backend, post([b"Host: a", b"Content-Length: " + value], b"hello"))
+
+
+@pytest.mark.parametrize("line", [b"GET\t/x HTTP/1.1", b"GET /a b HTTP/1.1", b"GET /x HTTP/1.1 ", b" GET /x HTTP/1.1",
+                                  b"GET /x#frag HTTP/1.1", b"G(T /x HTTP/1.1", b"GET /x\x7f HTTP/1.1", b"GET /x"])
+def test_h1_h1_malformedRequestLine_400AndClose(gateway_factory, backend, line):
+    gw = start(gateway_factory, backend)
+    assert_rejected(gw, backend, line + b"\r\nHost: a\r\n\r\n")
+
+
+def test_h1_h1_transferEncodingWithOWS_accepted(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    resp, client = exchange(gw.port, post([b"Host: a", b"Transfer-Encoding:\t chunked \t"], b"2\r\nok\r\n0\r\n\r\n"))
+    client.close()
+    assert resp.status == 200 and resp.body == b"ok"
+
+
+def test_h1_h1_nonTokenFieldNameWithVerticalTab_400AndClose(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    assert_rejected(gw, backend, post([b"Host: a", b"\x0bTransfer-Encoding: chunked", b"Content-Length: 5"], b"hello"))
