@@ -110,6 +110,11 @@ def gateway_factory():
     yield start
     for g in started:
         g.stop()
+    # A sanitizer build reports races and memory errors on stderr without failing the process: fail the test.
+    for g in started:
+        for marker in ("WARNING: ThreadSanitizer", "ERROR: AddressSanitizer", "Fatal error", "Program crashed"):
+            if marker in g.stderr():
+                pytest.fail(f"tracegw stderr contains {marker!r}:\n{g.stderr()[-4000:]}")
 
 
 def run_tracegw(args, env=None, timeout=30):
