@@ -26,6 +26,7 @@ Paths (the query string is ignored unless stated):
     /unsolicited-101      101 Switching Protocols to a request that did not ask for it
     /close-after          answers normally (keep-alive), then drops the next request on this connection unanswered
     /ws?ping=SECONDS      RFC 6455 handshake, then echoes frames; sends pings every SECONDS when given
+    /upgrade-echo         101 to whatever Upgrade was asked, then echoes raw bytes
     /interim              103 Early Hints before the final 200
     /hop-response         a response carrying hop-by-hop fields the proxy must remove
     anything else         200 with body "<name> <method> <target>"
@@ -236,6 +237,18 @@ class Connection:
             raise BackendReset()
         if path == "/ws":
             return self.websocket(headers, params, record)
+        if path == "/upgrade-echo":
+            proto = header(headers, "upgrade") or "none"
+            self.send(f"HTTP/1.1 101 Switching Protocols\r\nUpgrade: {proto}\r\nConnection: Upgrade\r\n\r\n".encode())
+            record["complete"] = True
+            if self.buf:
+                self.send(bytes(self.buf))
+                self.buf.clear()
+            while True:
+                data = self.sock.recv(65536)
+                if not data:
+                    raise PeerClosed()
+                self.send(data)
 
         if "delay" in params:
             time.sleep(int(params["delay"]) / 1000.0)  # stall before reading the body (backpressure tests)

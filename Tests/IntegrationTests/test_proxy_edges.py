@@ -200,3 +200,26 @@ def test_h1_h1_transferEncodingChunkedAnyCase_accepted(gateway_factory, backend)
                                      b"3\r\nabc\r\n0\r\n\r\n")
     client.close()
     assert resp.status == 200 and resp.body == b"abc"
+
+
+def test_h1_h1_upgradeAllowlist_isConfigurable(gateway_factory, backend, tmp_path):
+    config = tmp_path / "gw.yaml"
+    config.write_text("limits:\n  upgrade_allowlist: websocket, x-echo\n")
+    gw = start(gateway_factory, backend, "--config", str(config))
+    client = RawClient(gw.port)
+    client.send(b"GET /upgrade-echo HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: x-echo\r\n\r\n")
+    _, status, _, headers = client.read_head()
+    assert status == 101 and dict((k.lower(), v) for k, v in headers)["upgrade"] == "x-echo"
+    client.send(b"raw bytes both ways")
+    assert client._exact(19) == b"raw bytes both ways"
+    client.close()
+
+
+def test_h1_h1_upgradeAllowlistWithH2c_refusedAtStartup(tmp_path):
+    from conftest import run_tracegw
+
+    config = tmp_path / "gw.yaml"
+    config.write_text("limits:\n  upgrade_allowlist: websocket, h2c\n")
+    result = run_tracegw(["--listen", "127.0.0.1:0", "--upstream", "http://127.0.0.1:9", "--config", str(config)])
+    assert result.returncode == 2
+    assert "upgrade_allowlist" in result.stderr
