@@ -12,7 +12,7 @@ Start: `backend_server.py [--name NAME]`; the first stdout line is `{"port": P, 
 
 Paths (the query string is ignored unless stated):
     /echo                 200 with the request body as the response body
-    /status/NNN           status NNN (no body for 1xx, 204, 304)
+    /status/NNN?cl=N&close=1  status NNN (no body for 1xx, 204, 304); cl sets Content-Length, close closes after
     /chunked              chunked response with a Trailer and trailer fields
     /close-delimited      response without Content-Length or chunked, ended by closing the connection
     /stream/N             N bytes with Content-Length, written in 256 KiB blocks
@@ -261,7 +261,13 @@ class Connection:
             self.respond(method, 200, "OK", [("Content-Type", ctype)] + conn_fields, body)
         elif path.startswith("/status/"):
             status = int(path.split("/")[2])
-            self.respond(method, status, "Status", conn_fields, f"status {status}\n".encode())
+            fields = list(conn_fields)
+            if "cl" in params:  # e.g. a 304 that describes the representation's length
+                fields.append(("Content-Length", params["cl"]))
+            if params.get("close") == "1":
+                fields.append(("Connection", "close"))
+                keep_alive = False
+            self.respond(method, status, "Status", fields, f"status {status}\n".encode())
         elif path == "/chunked":
             head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n"
             self.send((head + "".join(f"{k}: {v}\r\n" for k, v in conn_fields) + "\r\n").encode())

@@ -223,3 +223,38 @@ def test_h1_h1_upgradeAllowlistWithH2c_refusedAtStartup(tmp_path):
     result = run_tracegw(["--listen", "127.0.0.1:0", "--upstream", "http://127.0.0.1:9", "--config", str(config)])
     assert result.returncode == 2
     assert "upgrade_allowlist" in result.stderr
+
+
+def test_h1_h1_status304WithContentLength_hasNoBody(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    client = RawClient(gw.port)
+    client.send(b"GET /status/304?cl=100 HTTP/1.1\r\nHost: a\r\n\r\nGET /after HTTP/1.1\r\nHost: a\r\n\r\n")
+    resp = client.read_response()
+    after = client.read_response()
+    client.close()
+    assert resp.status == 304 and resp.header("content-length") == "100"
+    assert after.body == b"backend GET /after\n"
+
+
+def test_h1_h1_backendConnectionClose_clientConnectionStaysOpen(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    client = RawClient(gw.port)
+    client.send(b"GET /status/200?close=1 HTTP/1.1\r\nHost: a\r\n\r\n")
+    resp = client.read_response()
+    assert resp.status == 200 and resp.header("connection") is None
+    client.send(b"GET /after HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert client.read_response().body == b"backend GET /after\n"
+    client.close()
+    reqs = backend.requests()
+    assert reqs[0]["conn"] != reqs[1]["conn"]
+    assert "retrying" not in gw.stderr(), "a backend connection announced as closing was reused"
+
+
+def test_h1_h1_clientConnectionClose_backendConnectionStillPooled(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    for i in range(2):
+        resp, client = exchange(gw.port, b"GET /c%d HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n" % i)
+        assert client.is_closed_by_peer()
+        client.close()
+    reqs = backend.requests()
+    assert reqs[0]["conn"] == reqs[1]["conn"], "Connection: close is hop-by-hop; the backend hop stays pooled"
