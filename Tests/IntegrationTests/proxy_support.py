@@ -15,7 +15,23 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SANITIZED = bool(os.environ.get("TRACEGW_SANITIZER"))
+
+
+def _binary_is_sanitized():
+    """Whether tracegw was built with a sanitizer: TRACEGW_SANITIZER is set, or the binary carries its runtime."""
+    if os.environ.get("TRACEGW_SANITIZER"):
+        return True
+    try:
+        from conftest import binary_path
+
+        with open(binary_path(), "rb") as f:
+            data = f.read()
+        return b"__tsan_init" in data or b"__asan_init" in data
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+SANITIZED = _binary_is_sanitized()
 
 
 class Backend:
