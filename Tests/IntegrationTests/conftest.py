@@ -33,6 +33,8 @@ class Gateway:
     def __init__(self, args, env=None, wait_listening=True):
         self.args = [binary_path()] + list(args)
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+        # Under --sanitize=address: see lsan.supp (Swift weak side tables alive at exit look leaked).
+        full_env.setdefault("LSAN_OPTIONS", f"suppressions={os.path.join(HERE, 'lsan.supp')}")
         full_env.update(env or {})
         self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env)
         self.stdout_lines = []
@@ -112,7 +114,8 @@ def gateway_factory():
         g.stop()
     # A sanitizer build reports races and memory errors on stderr without failing the process: fail the test.
     for g in started:
-        for marker in ("WARNING: ThreadSanitizer", "ERROR: AddressSanitizer", "Fatal error", "Program crashed"):
+        for marker in ("WARNING: ThreadSanitizer", "ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "Fatal error",
+                       "Program crashed"):
             if marker in g.stderr():
                 pytest.fail(f"tracegw stderr contains {marker!r}:\n{g.stderr()[-4000:]}")
 

@@ -75,7 +75,7 @@ def drain_test(gateway_factory, backend, sig):
     assert idle.is_closed_by_peer(wait=5), "idle keep-alive connections are closed on drain"
     client.close()
     idle.close()
-    assert gw.proc.wait(timeout=15) == 0
+    assert gw.proc.wait(timeout=15) == 0, gw.stderr()
     return gw
 
 
@@ -108,7 +108,7 @@ def test_h1_h1_sigterm_stopsAccepting(gateway_factory, backend):
     assert refused, "a new connection was served while draining"
     assert client.read_response().status == 200
     client.close()
-    assert gw.proc.wait(timeout=15) == 0
+    assert gw.proc.wait(timeout=15) == 0, gw.stderr()
 
 
 def test_h1_h1_drainTimeout_closesRequestsStillInFlight(gateway_factory, backend, tmp_path):
@@ -118,7 +118,7 @@ def test_h1_h1_drainTimeout_closesRequestsStillInFlight(gateway_factory, backend
     client.send(get(b"/hang"))
     backend.wait_requests(1)
     gw.proc.send_signal(signal.SIGTERM)
-    assert gw.proc.wait(timeout=10) == 0
+    assert gw.proc.wait(timeout=10) == 0, gw.stderr()
     assert client.is_closed_by_peer(wait=5)
     client.close()
 
