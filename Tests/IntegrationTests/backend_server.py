@@ -27,6 +27,9 @@ Paths (the query string is ignored unless stated):
     /close-after          answers normally (keep-alive), then drops the next request on this connection unanswered
     /ws?ping=SECONDS      RFC 6455 handshake, then echoes frames; sends pings every SECONDS when given
     /upgrade-echo         101 to whatever Upgrade was asked, then echoes raw bytes
+    /cl-and-te            a response with both Content-Length and chunked (chunked wins, RFC 9112 §6.3)
+    /duplicate-cl         a response with two identical Content-Length fields
+    /huge-header          a response with a 200 KB field
     /interim              103 Early Hints before the final 200
     /hop-response         a response carrying hop-by-hop fields the proxy must remove
     anything else         200 with body "<name> <method> <target>"
@@ -311,6 +314,14 @@ class Connection:
         elif path == "/unsolicited-101":
             self.send(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
             return False
+        elif path == "/cl-and-te":
+            self.send(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      b"b\r\nhello world\r\n0\r\n\r\n")
+            return False
+        elif path == "/duplicate-cl":
+            self.respond(method, 200, "OK", [("Content-Length", "5"), ("Content-Length", "5")], b"hello")
+        elif path == "/huge-header":
+            self.respond(method, 200, "OK", [("X-Huge", "h" * 200_000)], b"big")
         elif path == "/close-after":
             self.respond(method, 200, "OK", [], b"first\n")
             self.drop_next = True

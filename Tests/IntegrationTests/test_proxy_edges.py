@@ -258,3 +258,31 @@ def test_h1_h1_clientConnectionClose_backendConnectionStillPooled(gateway_factor
         client.close()
     reqs = backend.requests()
     assert reqs[0]["conn"] == reqs[1]["conn"], "Connection: close is hop-by-hop; the backend hop stays pooled"
+
+
+def test_h1_h1_backendResponseWithContentLengthAndChunked_contentLengthRemoved(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    client = RawClient(gw.port)
+    client.send(b"GET /cl-and-te HTTP/1.1\r\nHost: a\r\n\r\n")
+    resp = client.read_response()
+    assert resp.status == 200 and resp.body == b"hello world"
+    # RFC 9112 §6.3 item 3: an intermediary must not forward the Content-Length of a chunked message.
+    assert resp.header("content-length") is None, resp.headers
+    client.send(b"GET /after HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert client.read_response().body == b"backend GET /after\n"
+    client.close()
+
+
+def test_h1_h1_backendResponseWithDuplicateContentLength_forwardedOnce(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    resp, client = exchange(gw.port, b"GET /duplicate-cl HTTP/1.1\r\nHost: a\r\n\r\n")
+    client.close()
+    assert resp.body == b"hello"
+    assert [v for k, v in resp.headers if k.lower() == "content-length"] == ["5"]
+
+
+def test_h1_h1_backendResponseHeadTooLarge_502(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    resp, client = exchange(gw.port, b"GET /huge-header HTTP/1.1\r\nHost: a\r\n\r\n")
+    client.close()
+    assert resp.status == 502

@@ -279,7 +279,15 @@ final class Exchange {
         HTTP1Serializer.writeStatusLine(status: head.status, reason: head.reason, version: .http1_1, into: &buffer)
         let hopByHop = HopByHopFields(head.fields, keepsUpgrade: false)
         for i in head.fields.indices where !hopByHop.contains(i) {
+            // The body is re-framed: a chunked or close-delimited body loses any Content-Length (RFC 9112 §6.3
+            // item 3) and a sized one gets a single one below; a bodiless response keeps its own (it describes GET).
+            if head.framing != .none, head.fields.nameEquals(i, "content-length") { continue }
             HTTP1Serializer.writeField(name: head.fields[i].name, value: head.fields[i].value, into: &buffer)
+        }
+        if case .contentLength(let length) = head.framing {
+            buffer.write("Content-Length: ")
+            buffer.write(decimal: length)
+            buffer.write("\r\n")
         }
         if clientFraming == .chunked { buffer.write("Transfer-Encoding: chunked\r\n") }
         if closeAfterResponse {
