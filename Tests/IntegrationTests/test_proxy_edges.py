@@ -286,3 +286,16 @@ def test_h1_h1_backendResponseHeadTooLarge_502(gateway_factory, backend):
     resp, client = exchange(gw.port, b"GET /huge-header HTTP/1.1\r\nHost: a\r\n\r\n")
     client.close()
     assert resp.status == 502
+
+
+def test_h1_h1_websocketLargeMessages_relayedWithBackpressure(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    client, status, _, _ = ws_handshake(gw.port)
+    assert status == 101
+    message = os.urandom(8 * 1024 * 1024)
+    sender = threading.Thread(target=client.send, args=(ws_frame(0x2, message, mask=True),))
+    sender.start()
+    opcode, payload = read_ws_frame(client)
+    sender.join()
+    client.close()
+    assert opcode == 0x2 and payload == message

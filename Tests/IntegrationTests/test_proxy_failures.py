@@ -420,3 +420,16 @@ def test_h1_h1_unsolicited101FromBackend_502(gateway_factory, backend):
     client.close()
     assert resp.status == 502
     assert_still_serving(gw, backend)
+
+
+def test_h1_h1_clientDisconnectMidDownload_cancelsBackendResponse(gateway_factory, backend):
+    gw = start(gateway_factory, backend.url)
+    client = RawClient(gw.port)
+    client.send(get(b"/stream/%d" % (500 * 1024 * 1024)))
+    client.read_head()
+    client.count(1024 * 1024)
+    client.close()
+    [req] = backend.requests()
+    backend.wait_event(lambda e: e["conn"] == req["conn"] and e["event"] in ("peer_closed", "peer_reset", "error"),
+                       timeout=10)
+    assert_still_serving(gw, backend)
