@@ -163,6 +163,8 @@ final class Exchange {
             if hopByHop.contains(i) || ForwardedFields.isReplaced(fields, i) { continue }
             if tracer.isReplacedField(fields, i, tracing: tracing) { continue }
             if fields.nameEquals(i, "expect") || fields.nameEquals(i, "http2-settings") { continue }
+            // Identical duplicate Content-Lengths were accepted (RFC 9112 §6.3): forward one, written below.
+            if fields.nameEquals(i, "content-length") { continue }
             if fields.nameEquals(i, "host") {
                 sawHost = true
                 if hostOverride != nil { continue }
@@ -181,6 +183,11 @@ final class Exchange {
         ForwardedFields.write(into: &requestHead, fields: fields, clientAddress: frontend.peerHostBytes,
                               host: hostOverride ?? head.authority, scheme: worker.scheme)
         if case .chunked = head.framing { requestHead.write("Transfer-Encoding: chunked\r\n") }
+        if case .contentLength(let length) = head.framing {
+            requestHead.write("Content-Length: ")
+            requestHead.write(decimal: length)
+            requestHead.write("\r\n")
+        }
         if tunnelRequested { requestHead.write("Connection: Upgrade\r\n") }
         // The head ends per attempt, after that attempt's trace context (see `sendRequestHead`).
     }
@@ -324,7 +331,15 @@ final class Exchange {
         HTTP1Serializer.writeStatusLine(status: head.status, reason: head.reason, version: .http1_1, into: &buffer)
         let hopByHop = HopByHopFields(head.fields, keepsUpgrade: false)
         for i in head.fields.indices where !hopByHop.contains(i) {
+            // The body is re-framed: a chunked or close-delimited body loses any Content-Length (RFC 9112 §6.3
+            // item 3) and a sized one gets a single one below; a bodiless response keeps its own (it describes GET).
+            if head.framing != .none, head.fields.nameEquals(i, "content-length") { continue }
             HTTP1Serializer.writeField(name: head.fields[i].name, value: head.fields[i].value, into: &buffer)
+        }
+        if case .contentLength(let length) = head.framing {
+            buffer.write("Content-Length: ")
+            buffer.write(decimal: length)
+            buffer.write("\r\n")
         }
         if clientFraming == .chunked { buffer.write("Transfer-Encoding: chunked\r\n") }
         if closeAfterResponse {

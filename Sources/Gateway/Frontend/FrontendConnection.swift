@@ -93,13 +93,13 @@ final class FrontendConnection: ConnectionHandler {
         case .tunnel:
             exchange.frontendDidHalfClose()
         case .exchanging:
-            if exchange.isRequestComplete {
-                // The client half-closed after sending its request: answer, then close.
-                exchange.frontendDidHalfClose()
-            } else {
-                exchange.abort(reason: "client closed the connection mid-request")
-                close()
-            }
+            // A client that goes away cancels its backend request (issue 3 §4), as nginx does without
+            // proxy_ignore_client_abort: a FIN cannot be told apart from a full close, and waiting for a backend that
+            // may never answer would hold both connections open until response_timeout.
+            worker.logger.info("client closed the connection during a request; cancelling the backend request",
+                               metadata: ["client": "\(peer?.description ?? "-")"])
+            exchange.abort(reason: "client closed the connection")
+            close()
         }
     }
 
@@ -114,7 +114,9 @@ final class FrontendConnection: ConnectionHandler {
     }
 
     func connection(_ connection: TCPConnection<FrontendConnection>, didCloseWith error: IOError?) {
-        if phase != .idle && phase != .closing {
+        // Also when `close()` already set `.closing` (forceClose on drain timeout, send timeout): an exchange still
+        // active must drop its backend, which would otherwise outlive this connection and call into it.
+        if exchange.isActive {
             exchange.abort(reason: error.map { "client connection failed: \($0)" } ?? "client closed the connection")
         }
         phase = .closing
