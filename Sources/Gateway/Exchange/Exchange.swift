@@ -185,7 +185,7 @@ final class Exchange {
         if case .chunked = head.framing { requestHead.write("Transfer-Encoding: chunked\r\n") }
         if case .contentLength(let length) = head.framing {
             requestHead.write("Content-Length: ")
-            requestHead.write(decimal: length)
+            requestHead.write(number: length, radix: 10)
             requestHead.write("\r\n")
         }
         if tunnelRequested { requestHead.write("Connection: Upgrade\r\n") }
@@ -338,7 +338,7 @@ final class Exchange {
         }
         if case .contentLength(let length) = head.framing {
             buffer.write("Content-Length: ")
-            buffer.write(decimal: length)
+            buffer.write(number: length, radix: 10)
             buffer.write("\r\n")
         }
         if clientFraming == .chunked { buffer.write("Transfer-Encoding: chunked\r\n") }
