@@ -71,7 +71,6 @@ final class FrontendConnection: ConnectionHandler {
     // MARK: ConnectionHandler
 
     func connection(_ connection: TCPConnection<FrontendConnection>, didRead bytes: UnsafeRawBufferPointer) {
-        defer { if phase == .exchanging { exchange.frontendReadDidFinish() } }
         switch phase {
         case .tunnel:
             exchange.relayToBackend(bytes)
@@ -130,6 +129,9 @@ final class FrontendConnection: ConnectionHandler {
 
     /// Parses `bytes`, driving the exchange, until they are used up or the current request is complete.
     private func parse(_ bytes: UnsafeRawBufferPointer) {
+        // What these bytes produced for the backend leaves in one write (also for held pipelined bytes parsed from
+        // a backend callback, where no client read ends afterwards).
+        defer { if phase == .exchanging { exchange.frontendReadDidFinish() } }
         var offset = 0
         while offset < bytes.count || phase == .exchanging {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
