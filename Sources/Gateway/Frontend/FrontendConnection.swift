@@ -28,6 +28,8 @@ final class FrontendConnection: ConnectionHandler {
         case exchanging
         /// Switched protocols: bytes are relayed both ways.
         case tunnel
+        /// Response sent and FIN queued; reading and discarding until the client closes (lingering close).
+        case lingering
         /// Closing after the last write.
         case closing
     }
@@ -74,7 +76,7 @@ final class FrontendConnection: ConnectionHandler {
         switch phase {
         case .tunnel:
             exchange.relayToBackend(bytes)
-        case .closing:
+        case .closing, .lingering:
             break
         case .exchanging where exchange.isRequestComplete:
             hold(bytes)
@@ -85,7 +87,7 @@ final class FrontendConnection: ConnectionHandler {
 
     func connectionDidReadEOF(_ connection: TCPConnection<FrontendConnection>) {
         switch phase {
-        case .idle, .closing:
+        case .idle, .closing, .lingering:
             connection.close(afterFlushing: true)
         case .readingHead:
             close()
@@ -133,7 +135,8 @@ final class FrontendConnection: ConnectionHandler {
         // a backend callback, where no client read ends afterwards).
         defer { if phase == .exchanging { exchange.frontendReadDidFinish() } }
         var offset = 0
-        while offset < bytes.count || phase == .exchanging {
+        // Stop as soon as the connection closed under us (a failed write while handling an event).
+        while connection != nil, offset < bytes.count || phase == .exchanging {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
             let consumed: Int
             let event: HTTP1RequestEvent
@@ -189,9 +192,10 @@ final class FrontendConnection: ConnectionHandler {
     func exchangeDidComplete(keepAlive: Bool) {
         guard let connection, phase == .exchanging else { return }
         connection.flush()
+        // The flush may have failed and closed the connection: never start another request on it.
+        guard self.connection != nil, phase == .exchanging else { return }
         guard keepAlive, !worker.isStopping else {
-            phase = .closing
-            connection.close(afterFlushing: true)
+            closeGracefully()
             return
         }
         enterIdle()
@@ -245,10 +249,7 @@ final class FrontendConnection: ConnectionHandler {
         connection.write(buffer)
         connection.flush()
         worker.statistics.gatewayErrors.add(1, ordering: .relaxed)
-        if close {
-            phase = .closing
-            connection.close(afterFlushing: true)
-        }
+        if close { closeGracefully() }
     }
 
     func write(_ buffer: ByteBuffer) { connection?.write(buffer) }
@@ -265,8 +266,21 @@ final class FrontendConnection: ConnectionHandler {
 
     /// Closes after queued bytes are sent.
     func closeAfterFlushing() {
-        phase = .closing
-        connection?.close(afterFlushing: true)
+        closeGracefully()
+    }
+
+    /// How long a lingering close waits for the client to finish sending (nginx's `lingering_timeout`).
+    static let lingerNanoseconds: UInt64 = 5_000_000_000
+
+    /// Ends the connection without losing the response: send what is queued, then FIN, and keep reading (and
+    /// discarding) until the client closes or 5 s pass. Closing with unread request bytes in the socket would make
+    /// the kernel answer with a reset, and the client could lose the response it has not read yet (nginx's lingering
+    /// close).
+    func closeGracefully() {
+        guard let connection, phase != .lingering else { return }
+        phase = .lingering
+        deadline = worker.coarseNow &+ Self.lingerNanoseconds
+        connection.shutdownOutput()
     }
 
     func pauseReading(_ reason: ReadPauseReasons) {
@@ -306,6 +320,8 @@ final class FrontendConnection: ConnectionHandler {
             worker.logger.info("request body stalled longer than client_body_timeout",
                                metadata: ["client": "\(peer?.description ?? "-")"])
             exchange.clientBodyTimedOut()
+        case .lingering:
+            close()
         case .tunnel, .closing:
             break
         }
