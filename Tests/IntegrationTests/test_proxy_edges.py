@@ -299,3 +299,27 @@ def test_h1_h1_websocketLargeMessages_relayedWithBackpressure(gateway_factory, b
     sender.join()
     client.close()
     assert opcode == 0x2 and payload == message
+
+
+def test_h1_h1_connectionNamingContentLength_bodyStillFramedForBackend(gateway_factory, backend):
+    # Hop-by-hop removal must never strip the framing of a forwarded body: that would smuggle the body to the backend
+    # as the next request.
+    gw = start(gateway_factory, backend)
+    body = b"GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n"
+    raw = (b"POST /echo HTTP/1.1\r\nHost: a\r\nConnection: Content-Length\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
+    resp, client = exchange(gw.port, raw)
+    client.close()
+    assert resp.status == 200 and resp.body == body
+    reqs = backend.requests()
+    assert [r["target"] for r in reqs] == ["/echo"]
+    assert field_values(reqs[0], "content-length") == [str(len(body))]
+
+
+def test_h1_h1_connectionNamingTransferEncoding_bodyStillFramedForBackend(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    raw = (b"POST /echo HTTP/1.1\r\nHost: a\r\nConnection: Transfer-Encoding\r\nTransfer-Encoding: chunked\r\n\r\n"
+           b"5\r\nhello\r\n0\r\n\r\n")
+    resp, client = exchange(gw.port, raw)
+    client.close()
+    assert resp.status == 200 and resp.body == b"hello"
+    assert field_values(backend.requests()[0], "transfer-encoding") == ["chunked"]
