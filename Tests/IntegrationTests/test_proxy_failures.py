@@ -433,3 +433,18 @@ def test_h1_h1_clientDisconnectMidDownload_cancelsBackendResponse(gateway_factor
     backend.wait_event(lambda e: e["conn"] == req["conn"] and e["event"] in ("peer_closed", "peer_reset", "error"),
                        timeout=10)
     assert_still_serving(gw, backend)
+
+
+def test_h1_h1_uploadLongerThanResponseTimeout_notCutOff(gateway_factory, backend, tmp_path):
+    # response_timeout is the wait for the backend's answer (nginx's proxy_read_timeout), not a cap on how long a
+    # client may take to upload a body that keeps flowing.
+    config = write_config(tmp_path / "gw.yaml", "limits:\n  response_timeout: 1s\n")
+    gw = start(gateway_factory, backend.url, config)
+    client = RawClient(gw.port, timeout=15)
+    client.send(b"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 25\r\n\r\n")
+    for i in range(5):
+        time.sleep(0.5)
+        client.send(b"part%d" % i)
+    resp = client.read_response()
+    client.close()
+    assert resp.status == 200 and resp.body == b"part0part1part2part3part4"

@@ -202,6 +202,8 @@ final class Exchange {
             backend.write(bytes: bytes)
         }
         requestBodyBytesSent &+= bytes.count
+        // The response timeout waits for the backend, not for a client still uploading: restart it while bytes flow.
+        responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
         backend.flush()
         if !backend.isWritable { frontend.pauseReading(.backendBusy) }
     }
