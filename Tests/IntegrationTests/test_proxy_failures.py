@@ -448,3 +448,24 @@ def test_h1_h1_uploadLongerThanResponseTimeout_notCutOff(gateway_factory, backen
     resp = client.read_response()
     client.close()
     assert resp.status == 200 and resp.body == b"part0part1part2part3part4"
+
+
+def test_h1_h1_slowReadingClient_notMistakenForStalledBackend(gateway_factory, backend, tmp_path):
+    # A client that reads slowly pauses backend reads (backpressure); that is not the backend stalling.
+    config = write_config(tmp_path / "gw.yaml", "limits:\n  response_timeout: 1s\n")
+    gw = start(gateway_factory, backend.url, config)
+    client = RawClient(gw.port, timeout=15)
+    client.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+    size = 24 * 1024 * 1024
+    client.send(get(b"/stream/%d" % size))
+    client.read_head()
+    got = 0
+    pauses = 0
+    while got < size:
+        if pauses < 4:
+            time.sleep(1.2)  # longer than response_timeout, shorter than send_timeout
+            pauses += 1
+        got += client.count(min(size - got, 256 * 1024))
+    client.close()
+    assert got == size
+    assert "stalled mid-response" not in gw.stderr()
