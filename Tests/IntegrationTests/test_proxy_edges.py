@@ -364,8 +364,10 @@ def listening_sockets(port):
 
 def start_pinned(cpus, backend):
     """tracegw without --workers under `taskset -c cpus`; returns (process, port)."""
+    env = dict(os.environ)
+    env.setdefault("LSAN_OPTIONS", f"suppressions={os.path.join(os.path.dirname(__file__), 'lsan.supp')}")
     proc = subprocess.Popen(["taskset", "-c", ",".join(map(str, cpus)), binary_path(), "--listen", "127.0.0.1:0",
-                             "--upstream", backend.url], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+                             "--upstream", backend.url], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env)
     line = b""
     while b"listening on " not in line:
         line = proc.stderr.readline()
