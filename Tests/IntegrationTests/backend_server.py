@@ -30,6 +30,7 @@ Paths (the query string is ignored unless stated):
     /cl-and-te            a response with both Content-Length and chunked (chunked wins, RFC 9112 §6.3)
     /duplicate-cl         a response with two identical Content-Length fields
     /huge-header          a response with a 200 KB field
+    /connection-names-length  a response whose Connection field names Content-Length
     /interim              103 Early Hints before the final 200
     /hop-response         a response carrying hop-by-hop fields the proxy must remove
     anything else         200 with body "<name> <method> <target>"
@@ -320,6 +321,8 @@ class Connection:
             return False
         elif path == "/duplicate-cl":
             self.respond(method, 200, "OK", [("Content-Length", "5"), ("Content-Length", "5")], b"hello")
+        elif path == "/connection-names-length":
+            self.send(b"HTTP/1.1 200 OK\r\nConnection: Content-Length\r\nContent-Length: 5\r\n\r\nhello")
         elif path == "/huge-header":
             self.respond(method, 200, "OK", [("X-Huge", "h" * 200_000)], b"big")
         elif path == "/close-after":

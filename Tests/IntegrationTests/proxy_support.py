@@ -409,3 +409,13 @@ class IdleWebSocketProbe:
             pass
         self.gateway.stop()
         self.backend.stop()
+
+
+def wait_log(gateway, text, timeout=5):
+    """Whether `text` appears in the gateway's stderr within `timeout` (its reader thread runs behind the process)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if text in gateway.stderr():
+            return True
+        time.sleep(0.02)
+    return False

@@ -2,9 +2,14 @@
 upgrades the backend declines, bytes sent before the 101, and tunnels closed from either side.
 """
 import os
+import shutil
+import subprocess
 import threading
 
+import pytest
+
 from backend_server import ws_frame
+from conftest import binary_path
 from proxy_support import (RawClient, bad_request, exchange, field_names, field_values, read_ws_frame,
                            ws_handshake)
 
@@ -299,3 +304,86 @@ def test_h1_h1_websocketLargeMessages_relayedWithBackpressure(gateway_factory, b
     sender.join()
     client.close()
     assert opcode == 0x2 and payload == message
+
+
+def test_h1_h1_connectionNamingContentLength_bodyStillFramedForBackend(gateway_factory, backend):
+    # Hop-by-hop removal must never strip the framing of a forwarded body: that would smuggle the body to the backend
+    # as the next request.
+    gw = start(gateway_factory, backend)
+    body = b"GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n"
+    raw = (b"POST /echo HTTP/1.1\r\nHost: a\r\nConnection: Content-Length\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
+    resp, client = exchange(gw.port, raw)
+    client.close()
+    assert resp.status == 200 and resp.body == body
+    reqs = backend.requests()
+    assert [r["target"] for r in reqs] == ["/echo"]
+    assert field_values(reqs[0], "content-length") == [str(len(body))]
+
+
+def test_h1_h1_connectionNamingTransferEncoding_bodyStillFramedForBackend(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    raw = (b"POST /echo HTTP/1.1\r\nHost: a\r\nConnection: Transfer-Encoding\r\nTransfer-Encoding: chunked\r\n\r\n"
+           b"5\r\nhello\r\n0\r\n\r\n")
+    resp, client = exchange(gw.port, raw)
+    client.close()
+    assert resp.status == 200 and resp.body == b"hello"
+    assert field_values(backend.requests()[0], "transfer-encoding") == ["chunked"]
+
+
+def test_h1_h1_responseConnectionNamingContentLength_bodyStillFramedForClient(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    client = RawClient(gw.port)
+    client.send(b"GET /connection-names-length HTTP/1.1\r\nHost: a\r\n\r\nGET /after HTTP/1.1\r\nHost: a\r\n\r\n")
+    resp = client.read_response()
+    after = client.read_response()
+    client.close()
+    assert resp.body == b"hello" and resp.header("content-length") == "5"
+    assert after.body == b"backend GET /after\n"
+
+
+def test_h1_h1_chunkedResponseTrailersToHTTP10Client_droppedBodyIntact(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    resp, client = exchange(gw.port, b"GET /chunked HTTP/1.0\r\n\r\n")
+    client.close()
+    assert resp.body == b"hello chunked world" and b"X-Checksum" not in resp.body
+
+
+def listening_sockets(port):
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                for line in f.readlines()[1:]:
+                    parts = line.split()
+                    if parts[3] == "0A" and int(parts[1].rsplit(":", 1)[1], 16) == port:
+                        count += 1
+        except OSError:
+            pass
+    return count
+
+
+def start_pinned(cpus, backend):
+    """tracegw without --workers under `taskset -c cpus`; returns (process, port)."""
+    env = dict(os.environ)
+    env.setdefault("LSAN_OPTIONS", f"suppressions={os.path.join(os.path.dirname(__file__), 'lsan.supp')}")
+    proc = subprocess.Popen(["taskset", "-c", ",".join(map(str, cpus)), binary_path(), "--listen", "127.0.0.1:0",
+                             "--upstream", backend.url], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env)
+    line = b""
+    while b"listening on " not in line:
+        line = proc.stderr.readline()
+        assert line, "tracegw exited before listening"
+    return proc, int(line.rsplit(b":", 1)[1])
+
+
+@pytest.mark.skipif(shutil.which("taskset") is None, reason="taskset is not installed")
+def test_h1_h1_workersDefault_followsAffinityMask(backend):
+    cpus = sorted(os.sched_getaffinity(0))
+    for mask in ([cpus[0]], cpus):
+        proc, port = start_pinned(mask, backend)
+        try:
+            # One SO_REUSEPORT listener per worker.
+            assert listening_sockets(port) == len(mask)
+        finally:
+            proc.terminate()
+            assert proc.wait(timeout=15) == 0
+            proc.stderr.close()

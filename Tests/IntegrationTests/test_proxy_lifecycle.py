@@ -3,7 +3,7 @@ import signal
 import socket
 import time
 
-from proxy_support import RawClient, exchange, wait_until, write_config
+from proxy_support import RawClient, exchange, wait_log, wait_until, write_config
 
 
 def get(path):
@@ -81,7 +81,7 @@ def drain_test(gateway_factory, backend, sig):
 
 def test_h1_h1_sigterm_drainsSlowRequestAndExits0(gateway_factory, backend):
     gw = drain_test(gateway_factory, backend, signal.SIGTERM)
-    assert "draining" in gw.stderr()
+    assert wait_log(gw, "draining"), gw.stderr()
 
 
 def test_h1_h1_sigint_drainsSlowRequestAndExits0(gateway_factory, backend):

@@ -240,6 +240,8 @@ final class Exchange {
         }
         requestBodyBytesSent &+= bytes.count
         tracer.requestBody(bytes.count)
+        // The response timeout waits for the backend, not for a client still uploading: restart it while bytes flow.
+        responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
         if !backend.isWritable { frontend.pauseReading(.backendBusy) }
     }
 
@@ -527,7 +529,13 @@ final class Exchange {
 
     // MARK: Backpressure
 
-    func frontendBecameWritable() { backend?.resumeReading() }
+    func frontendBecameWritable() {
+        // Backend reads were paused for the client (see checkDeadline): the backend's response time restarts now.
+        if isActive, responseHeadReceived, !isTunnel {
+            responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
+        }
+        backend?.resumeReading()
+    }
     func frontendBecameBusy() { backend?.pauseReading() }
     func backendBecameWritable() { frontend.resumeReading(.backendBusy) }
     func backendBecameBusy() { frontend.pauseReading(.backendBusy) }
@@ -544,6 +552,9 @@ final class Exchange {
             worker.logger.error("backend \(backendAddress.map { "\($0)" } ?? "-") did not respond within response_timeout")
             abandonBackend()
             respondLocally(status: 504, errorType: "timeout")
+        } else if !frontend.isWritable {
+            // Backend reads are paused because the client is not taking our writes: that wait is send_timeout's.
+            responseDeadline = now &+ (route?.responseTimeout.nanoseconds ?? 0)
         } else {
             worker.logger.error("backend \(backendAddress.map { "\($0)" } ?? "-") stalled mid-response; closing")
             abandonBackend()

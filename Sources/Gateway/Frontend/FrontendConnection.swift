@@ -291,6 +291,10 @@ final class FrontendConnection: ConnectionHandler {
     func resumeReading(_ reason: ReadPauseReasons) {
         guard readPause.contains(reason) else { return }
         readPause.remove(reason)
+        // The client's body clock restarts when we read from it again.
+        if reason == .backendBusy, phase == .exchanging, deadline != 0 {
+            deadline = worker.coarseNow &+ worker.limits.clientBodyTimeout.nanoseconds
+        }
         if readPause.isEmpty { connection?.resumeReading() }
     }
 
@@ -317,6 +321,12 @@ final class FrontendConnection: ConnectionHandler {
                                metadata: ["client": "\(peer?.description ?? "-")"])
             respondWithError(status: 408, close: true)
         case .exchanging:
+            // Reads paused while the backend is not taking the body are not the client stalling (the response
+            // timeout watches the backend then).
+            if readPause.contains(.backendBusy) {
+                deadline = now &+ worker.limits.clientBodyTimeout.nanoseconds
+                return
+            }
             worker.logger.info("request body stalled longer than client_body_timeout",
                                metadata: ["client": "\(peer?.description ?? "-")"])
             exchange.clientBodyTimedOut()
