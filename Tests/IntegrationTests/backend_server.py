@@ -31,6 +31,7 @@ Paths (the query string is ignored unless stated):
     /duplicate-cl         a response with two identical Content-Length fields
     /huge-header          a response with a 200 KB field
     /connection-names-length  a response whose Connection field names Content-Length
+    /early-reject         403 before reading the body, then closes
     /interim              103 Early Hints before the final 200
     /hop-response         a response carrying hop-by-hop fields the proxy must remove
     anything else         200 with body "<name> <method> <target>"
@@ -241,6 +242,12 @@ class Connection:
             raise BackendReset()
         if path == "/ws":
             return self.websocket(headers, params, record)
+        if path == "/early-reject":
+            # Answers before reading the body (an upload refused by the application), then closes.
+            self.respond(method, 403, "Forbidden", [("Connection", "close")], b"rejected early\n")
+            self.sock.shutdown(socket.SHUT_WR)
+            time.sleep(0.2)
+            return False
         if path == "/upgrade-echo":
             proto = header(headers, "upgrade") or "none"
             self.send(f"HTTP/1.1 101 Switching Protocols\r\nUpgrade: {proto}\r\nConnection: Upgrade\r\n\r\n".encode())

@@ -387,3 +387,18 @@ def test_h1_h1_workersDefault_followsAffinityMask(backend):
             proc.terminate()
             assert proc.wait(timeout=15) == 0
             proc.stderr.close()
+
+
+def test_h1_h1_backendRejectsBeforeReadingBody_clientGetsResponse(gateway_factory, backend):
+    gw = start(gateway_factory, backend)
+    client = RawClient(gw.port, timeout=15)
+    client.send(b"POST /early-reject HTTP/1.1\r\nHost: a\r\nContent-Length: %d\r\n\r\n" % (4 * 1024 * 1024))
+    try:
+        for _ in range(16):
+            client.send(b"e" * (256 * 1024))
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    resp = client.read_response()
+    client.close()
+    assert resp.status == 403 and resp.body == b"rejected early\n"
+    assert resp.header("connection") == "close"
