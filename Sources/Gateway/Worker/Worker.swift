@@ -21,10 +21,6 @@ final class Worker: @unchecked Sendable {
     private var pools: [SocketAddress: BackendPool] = [:]
     /// Live client connections, for the timeout sweep and for draining (swap-remove by stored index).
     private var frontends: [FrontendConnection] = []
-    /// Client connections closed during the current loop pass, released by a task on the next one: the close may
-    /// happen inside an exchange call still on the stack (a client reset failing a response write), and the exchange
-    /// reaches its frontend through an `unowned` reference.
-    private var closedFrontends: [FrontendConnection] = []
     /// A coarse monotonic clock, refreshed each sweep (200 ms): enough for timeouts, free to read.
     private(set) var coarseNow: UInt64 = MonotonicNanos.now()
     /// Set once draining starts: no new connections, no new keep-alive.
@@ -75,7 +71,8 @@ final class Worker: @unchecked Sendable {
         statistics.connectionsAccepted.add(1, ordering: .relaxed)
     }
 
-    /// Called by a client connection when it has closed.
+    /// Called by a client connection on the loop pass after it closed (see `FrontendConnection.didCloseWith`: the
+    /// deferral keeps it alive while an exchange call that closed it is still on the stack).
     func frontendDidClose(_ frontend: FrontendConnection) {
         let i = frontend.registryIndex
         guard i >= 0, i < frontends.count, frontends[i] === frontend else { return }
@@ -85,10 +82,6 @@ final class Worker: @unchecked Sendable {
             last.registryIndex = i
         }
         frontend.registryIndex = -1
-        if closedFrontends.isEmpty {
-            loop.execute { [weak self] in self?.closedFrontends.removeAll(keepingCapacity: true) }
-        }
-        closedFrontends.append(frontend)
         listener.connectionDidClose()
         if isStopping { checkDrained() }
     }
