@@ -1,5 +1,6 @@
 import HTTP1
 import IOCore
+import NetIO
 import TraceCore
 
 /// A worker's tracing state: its own span factory (per-thread id generator) over the shared pipeline.
@@ -11,12 +12,23 @@ final class WorkerTracing {
     let options: GatewayTracingOptions
     /// Incoming field names our injection replaces (every propagator field except `baggage`, which passes on as is).
     let replacedFields: [String]
+    /// Span strings per backend, built on first use (a handful of backends: a linear scan beats hashing).
+    private var backends: [BackendSpanStrings] = []
 
     init(pipeline: TracingPipeline, options: GatewayTracingOptions) {
         self.pipeline = pipeline
         self.options = options
         self.factory = SpanFactory(resource: pipeline.resource, sampler: pipeline.sampler, processor: pipeline.processor)
         self.replacedFields = pipeline.propagator.fields.map(\.description).filter { $0 != "baggage" }
+    }
+
+    /// The span strings of `upstream` at `address`, built once per worker.
+    func backendStrings(upstream: ServiceEndpoint, address: SocketAddress) -> BackendSpanStrings {
+        for strings in backends where strings.matches(upstream: upstream, address: address) { return strings }
+        if backends.count >= 64 { backends.removeAll() }  // reloads changed the backends many times over
+        let strings = BackendSpanStrings(upstream: upstream, address: address)
+        backends.append(strings)
+        return strings
     }
 }
 
