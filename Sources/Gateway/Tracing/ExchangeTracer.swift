@@ -70,7 +70,9 @@ final class ExchangeTracer {
         } else {
             name = HTTPSpanAttributes.semanticMethod(head.method) ?? "HTTP"
         }
-        state.pointee.serverSpan = tracing.factory.startSpan(name, kind: .server, parent: parent, links: links, sampler: sampler)
+        // Up to 18 attributes are set on a server span (more only with route extras, captures or header capture).
+        state.pointee.serverSpan = tracing.factory.startSpan(
+            name, kind: .server, parent: parent, attributeCapacity: 20, links: links, sampler: sampler)
         guard state.pointee.serverSpan.isRecording else { return }
         HTTPSpanAttributes.recordServerRequest(
             &state.pointee, head: head, pathAndQuery: pathAndQuery, route: route, frontend: frontend, options: options)
@@ -126,7 +128,7 @@ final class ExchangeTracer {
         if tracing.options.clientSpans, injected.isValid {
             state.pointee.clientSpan = tracing.factory.startSpan(
                 HTTPSpanAttributes.semanticMethod(method) ?? "HTTP", kind: .client, parent: injected,
-                sampler: .parentBasedAlwaysOn, at: now)
+                attributeCapacity: 10, sampler: .parentBasedAlwaysOn, at: now)
             state.pointee.clientSpanOpen = true
             injected = state.pointee.clientSpan.context
             if state.pointee.clientSpan.isRecording {
