@@ -9,7 +9,18 @@ struct MemoizedString {
 
     /// The string stored for `source`, or nil when `source` differs from the stored bytes.
     func cached(for source: ArraySlice<UInt8>) -> String? {
-        isSet && bytes.elementsEqual(source) ? string : nil
+        guard isSet, bytes.count == source.count else { return nil }
+        let equal = bytes.withUnsafeBufferPointer { stored in
+            source.withUnsafeBufferPointer { incoming in
+                var index = 0
+                while index < stored.count {
+                    if stored[index] != incoming[index] { return false }
+                    index &+= 1
+                }
+                return true
+            }
+        }
+        return equal ? string : nil
     }
 
     /// Stores `string` as the value for `source`.
