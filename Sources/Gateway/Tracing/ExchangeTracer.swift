@@ -42,18 +42,17 @@ final class ExchangeTracer {
         state.pointee.hasCustomAttributes = false
         guard route?.tracing.enabled ?? true else { return }
         state.pointee.isTracing = true
-        let options = tracing.options
         let propagation = route?.tracing.propagation ?? .propagate
         state.pointee.injects = propagation.injects
-        state.pointee.sendsResponseHeader = route?.tracing.responseTraceHeader ?? options.responseTraceHeader
+        state.pointee.sendsResponseHeader = route?.tracing.responseTraceHeader ?? tracing.options.responseTraceHeader
 
         // Parent: the caller's context when extracted and trusted; otherwise a new trace (with the caller as a link).
         var parent: SpanContext?
         var links: [SpanLink] = []
-        if propagation.extracts {
+        if propagation.extracts, tracing.carriesTraceContext(head.fields) {
             let extracted = tracing.pipeline.propagator.extract(from: HTTP1FieldsCarrier(fields: head.fields))
             if let context = extracted.spanContext, context.isValid {
-                if route?.tracing.trustIncoming ?? options.trustIncomingTrace {
+                if route?.tracing.trustIncoming ?? tracing.options.trustIncomingTrace {
                     parent = context
                 } else {
                     links.append(SpanLink(context: context))
@@ -75,7 +74,8 @@ final class ExchangeTracer {
             name, kind: .server, parent: parent, attributeCapacity: 20, links: links, sampler: sampler)
         guard state.pointee.serverSpan.isRecording else { return }
         HTTPSpanAttributes.recordServerRequest(
-            &state.pointee, head: head, pathAndQuery: pathAndQuery, route: route, frontend: frontend, options: options)
+            &state.pointee, head: head, pathAndQuery: pathAndQuery, route: route, frontend: frontend,
+            options: tracing.options)
         if let extras = route?.tracing.attributes, !extras.isEmpty {
             state.pointee.hasCustomAttributes = true
             for extra in extras {
