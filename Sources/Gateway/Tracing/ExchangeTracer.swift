@@ -6,20 +6,25 @@ import TraceCore
 /// Starts, annotates and ends the spans of one exchange: a SERVER span for the request and a CLIENT span per
 /// backend attempt, with OpenTelemetry HTTP semantic-convention attributes.
 ///
-/// One tracer per client connection, reused for every request; touched only on the worker's loop.
+/// One tracer per client connection, reused for every request; touched only on the worker's loop. Its mutable state
+/// lives in one `ExchangeTraceState` behind a pointer the tracer owns: spans are mutated in place there, so setting
+/// an attribute costs no dynamic exclusivity check (`swift_beginAccess`), which a stored property of a class would.
 final class ExchangeTracer {
-    private var serverSpan = RecordingSpan.nonRecording(context: .invalid)
-    private var clientSpan = RecordingSpan.nonRecording(context: .invalid)
+    /// Allocated in `init`, freed in `deinit`; only this tracer (on the worker's loop) ever touches it.
+    private let state: UnsafeMutablePointer<ExchangeTraceState>
+
+    init() {
+        state = .allocate(capacity: 1)
+        state.initialize(to: ExchangeTraceState())
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
     /// A server span was started for the current request.
-    private(set) var isTracing = false
-    private var clientSpanOpen = false
-    private var injects = false
-    private var sendsResponseHeader = false
-    private var requestBodySize = 0
-    private var responseBodySize = 0
-    private var attemptStartNanos: UInt64 = 0
-    private var firstByteRecorded = false
-    private var requestMethod: HTTP1Method = .get
+    var isTracing: Bool { state.pointee.isTracing }
 
     // MARK: Request
 
@@ -28,54 +33,59 @@ final class ExchangeTracer {
         _ head: HTTP1RequestHead, pathAndQuery: ArraySlice<UInt8>, route: Route?, spanNames: RouteSpanNames?,
         frontend: FrontendConnection, tracing: WorkerTracing
     ) {
-        isTracing = false
-        clientSpanOpen = false
-        requestBodySize = 0
-        responseBodySize = 0
-        firstByteRecorded = false
-        requestMethod = head.method
-        let routeTracing = route?.tracing ?? .default
-        guard routeTracing.enabled else { return }
-        isTracing = true
-        let options = tracing.options
-        injects = routeTracing.propagation.injects
-        sendsResponseHeader = routeTracing.responseTraceHeader ?? options.responseTraceHeader
+        state.pointee.isTracing = false
+        state.pointee.clientSpanOpen = false
+        state.pointee.requestBodySize = 0
+        state.pointee.responseBodySize = 0
+        state.pointee.firstByteRecorded = false
+        state.pointee.attemptStartNanos = 0
+        state.pointee.hasCustomAttributes = false
+        guard route?.tracing.enabled ?? true else { return }
+        state.pointee.isTracing = true
+        let propagation = route?.tracing.propagation ?? .propagate
+        state.pointee.injects = propagation.injects
+        state.pointee.sendsResponseHeader = route?.tracing.responseTraceHeader ?? tracing.options.responseTraceHeader
 
         // Parent: the caller's context when extracted and trusted; otherwise a new trace (with the caller as a link).
         var parent: SpanContext?
         var links: [SpanLink] = []
-        if routeTracing.propagation.extracts {
+        if propagation.extracts, tracing.carriesTraceContext(head.fields) {
             let extracted = tracing.pipeline.propagator.extract(from: HTTP1FieldsCarrier(fields: head.fields))
             if let context = extracted.spanContext, context.isValid {
-                if routeTracing.trustIncoming ?? options.trustIncomingTrace {
+                if route?.tracing.trustIncoming ?? tracing.options.trustIncomingTrace {
                     parent = context
                 } else {
                     links.append(SpanLink(context: context))
                 }
             }
         }
-        let sampler = routeTracing.samplingRatio.map { ConfiguredSampler.parentBased(rate: $0) } ?? tracing.pipeline.sampler
+        let sampler = route?.tracing.samplingRatio.map { ConfiguredSampler.parentBased(rate: $0) } ?? tracing.pipeline.sampler
 
-        let methodName = HTTPSpanAttributes.semanticMethod(head.method)
         let name: String
-        if let spanName = routeTracing.spanName {
+        if let spanName = route?.tracing.spanName {
             name = spanName
         } else if let spanNames, let known = spanNames.name(for: head.method) {
             name = known
         } else {
-            name = methodName ?? "HTTP"
+            name = HTTPSpanAttributes.semanticMethod(head.method) ?? "HTTP"
         }
-        serverSpan = tracing.factory.startSpan(name, kind: .server, parent: parent, links: links, sampler: sampler)
-        guard serverSpan.isRecording else { return }
+        // Up to 18 attributes are set on a server span (more only with route extras, captures or header capture).
+        state.pointee.serverSpan = tracing.factory.startSpan(
+            name, kind: .server, parent: parent, attributeCapacity: 20, links: links, sampler: sampler)
+        guard state.pointee.serverSpan.isRecording else { return }
         HTTPSpanAttributes.recordServerRequest(
-            &serverSpan, head: head, pathAndQuery: pathAndQuery, route: route, frontend: frontend, options: options)
-        for extra in routeTracing.attributes {
-            switch extra {
-            case .constant(let key, let value):
-                serverSpan.setAttribute(key, .string(value))
-            case .requestHeader(let key, let header):
-                if let value = head.fields.firstValue(named: header) {
-                    serverSpan.setAttribute(key, .string(String(decoding: value, as: UTF8.self)))
+            &state.pointee, head: head, pathAndQuery: pathAndQuery, route: route, frontend: frontend,
+            options: tracing.options)
+        if let extras = route?.tracing.attributes, !extras.isEmpty {
+            state.pointee.hasCustomAttributes = true
+            for extra in extras {
+                switch extra {
+                case .constant(let key, let value):
+                    state.pointee.serverSpan.setAttribute(key, .string(value))
+                case .requestHeader(let key, let header):
+                    if let value = head.fields.firstValue(named: header) {
+                        state.pointee.serverSpan.setAttribute(key, .string(String(decoding: value, as: UTF8.self)))
+                    }
                 }
             }
         }
@@ -83,13 +93,14 @@ final class ExchangeTracer {
 
     /// Records route template captures (`job.id`) on the server span.
     func recordCapture(_ name: String, _ value: UnsafeRawBufferPointer) {
-        guard isTracing, serverSpan.isRecording else { return }
-        serverSpan.setAttribute(name, .string(String(decoding: value, as: UTF8.self)))
+        guard state.pointee.isTracing, state.pointee.serverSpan.isRecording else { return }
+        state.pointee.hasCustomAttributes = true
+        state.pointee.serverSpan.setAttribute(name, .string(String(decoding: value, as: UTF8.self)))
     }
 
     /// Whether the incoming field at `index` is replaced by our injected context.
     func isReplacedField(_ fields: HTTP1Fields, _ index: Int, tracing: WorkerTracing?) -> Bool {
-        guard isTracing, injects, let tracing else { return false }
+        guard state.pointee.isTracing, state.pointee.injects, let tracing else { return false }
         for name in tracing.replacedFields where fields.nameEquals(index, name) { return true }
         return false
     }
@@ -101,26 +112,35 @@ final class ExchangeTracer {
         attempt: Int, method: HTTP1Method, upstream: ServiceEndpoint, address: SocketAddress,
         pathAndQuery: ArraySlice<UInt8>, reusedConnection: Bool, tracing: WorkerTracing?, into buffer: inout ByteBuffer
     ) {
-        guard isTracing, let tracing else { return }
-        attemptStartNanos = MonotonicClock.nanoseconds()
-        firstByteRecorded = false
-        var injected = serverSpan.context
-        if tracing.options.clientSpans, serverSpan.context.isValid {
-            let methodName = HTTPSpanAttributes.semanticMethod(method)
-            clientSpan = tracing.factory.startSpan(
-                methodName ?? "HTTP", kind: .client, parent: serverSpan.context, sampler: .parentBasedAlwaysOn)
-            clientSpanOpen = true
-            injected = clientSpan.context
-            if clientSpan.isRecording {
+        guard state.pointee.isTracing, let tracing else { return }
+        let now = MonotonicClock.nowNanoseconds()
+        state.pointee.attemptStartNanos = now
+        state.pointee.firstByteRecorded = false
+        let backend: BackendSpanStrings
+        if let cached = state.pointee.backend, cached.matches(upstream: upstream, address: address) {
+            backend = cached
+        } else {
+            backend = tracing.backendStrings(upstream: upstream, address: address)
+            state.pointee.backend = backend
+            state.pointee.urlFull.reset()
+        }
+        var injected = state.pointee.serverSpan.context
+        if tracing.options.clientSpans, injected.isValid {
+            state.pointee.clientSpan = tracing.factory.startSpan(
+                HTTPSpanAttributes.semanticMethod(method) ?? "HTTP", kind: .client, parent: injected,
+                attributeCapacity: 10, sampler: .parentBasedAlwaysOn, at: now)
+            state.pointee.clientSpanOpen = true
+            injected = state.pointee.clientSpan.context
+            if state.pointee.clientSpan.isRecording {
                 HTTPSpanAttributes.recordClientRequest(
-                    &clientSpan, method: method, upstream: upstream, address: address, pathAndQuery: pathAndQuery,
-                    resendCount: attempt - 1)
+                    &state.pointee, method: method, backend: backend, pathAndQuery: pathAndQuery, resendCount: attempt - 1)
             }
         }
-        if serverSpan.isRecording {
-            serverSpan.setAttribute("tracegw.backend.address", .string(address.description))
+        if state.pointee.serverSpan.isRecording {
+            // `set`, not a unique-key append: a retried attempt records it again.
+            state.pointee.serverSpan.setAttribute("tracegw.backend.address", .string(backend.addressDescription))
         }
-        if injects, injected.isValid {
+        if state.pointee.injects, injected.isValid {
             withUnsafeMutablePointer(to: &buffer) { pointer in
                 var injector = ByteBufferInjector(buffer: pointer)
                 tracing.pipeline.propagator.inject(injected, baggage: nil, into: &injector)
@@ -130,49 +150,56 @@ final class ExchangeTracer {
 
     /// The TCP connection to the backend is up (new connections only).
     func backendConnected() {
-        guard isTracing, serverSpan.isRecording, attemptStartNanos != 0 else { return }
-        let seconds = Double(MonotonicClock.nanoseconds() &- attemptStartNanos) / 1e9
-        serverSpan.setAttribute("tracegw.backend.connect_duration", .double(seconds))
+        guard state.pointee.isTracing, state.pointee.serverSpan.isRecording, state.pointee.attemptStartNanos != 0 else { return }
+        let seconds = Double(MonotonicClock.nowNanoseconds() &- state.pointee.attemptStartNanos) / 1e9
+        state.pointee.serverSpan.setAttribute("tracegw.backend.connect_duration", .double(seconds))
     }
 
     /// The backend's response head arrived.
     func backendResponded(_ head: HTTP1ResponseHead, tracing: WorkerTracing?) {
-        guard isTracing else { return }
-        if !firstByteRecorded, serverSpan.isRecording, attemptStartNanos != 0 {
-            firstByteRecorded = true
-            let seconds = Double(MonotonicClock.nanoseconds() &- attemptStartNanos) / 1e9
-            serverSpan.setAttribute("tracegw.backend.time_to_first_byte", .double(seconds))
+        guard state.pointee.isTracing else { return }
+        if !state.pointee.firstByteRecorded, state.pointee.serverSpan.isRecording, state.pointee.attemptStartNanos != 0 {
+            state.pointee.firstByteRecorded = true
+            let seconds = Double(MonotonicClock.nowNanoseconds() &- state.pointee.attemptStartNanos) / 1e9
+            state.pointee.serverSpan.setAttribute("tracegw.backend.time_to_first_byte", .double(seconds))
         }
-        if clientSpanOpen, clientSpan.isRecording {
-            clientSpan.setAttribute(SemanticAttributes.httpResponseStatusCode, .int(Int64(head.status)))
+        if state.pointee.clientSpanOpen, state.pointee.clientSpan.isRecording {
+            state.pointee.clientSpan.setAttribute(
+                uniqueKey: SemanticAttributes.httpResponseStatusCode, .int(Int64(head.status)))
             if head.status >= 400 {
-                clientSpan.setAttribute(SemanticAttributes.errorType, .string(String(head.status)))
-                clientSpan.setStatus(.error(description: ""))
+                state.pointee.clientSpan.setAttribute(SemanticAttributes.errorType, .string(String(head.status)))
+                state.pointee.clientSpan.setStatus(.error(description: ""))
             }
         }
-        if let tracing, serverSpan.isRecording {
+        if let tracing, state.pointee.serverSpan.isRecording, !tracing.options.captureResponseHeaders.isEmpty {
             HTTPSpanAttributes.captureHeaders(
-                &serverSpan, fields: head.fields, names: tracing.options.captureResponseHeaders, prefix: "http.response.header.")
+                &state.pointee.serverSpan, fields: head.fields, names: tracing.options.captureResponseHeaders,
+                prefix: "http.response.header.")
         }
     }
 
     /// The current attempt ended: successfully, or with `errorType`.
     func attemptEnded(errorType: String?, tracing: WorkerTracing?) {
-        guard clientSpanOpen, let tracing else { return }
-        clientSpanOpen = false
-        if let errorType, clientSpan.isRecording {
-            clientSpan.setAttribute(SemanticAttributes.errorType, .string(errorType))
-            clientSpan.setStatus(.error(description: errorType))
+        guard state.pointee.clientSpanOpen, let tracing else { return }
+        endAttempt(errorType: errorType, tracing: tracing, at: MonotonicClock.nowNanoseconds())
+    }
+
+    private func endAttempt(errorType: String?, tracing: WorkerTracing, at now: UInt64) {
+        state.pointee.clientSpanOpen = false
+        if let errorType, state.pointee.clientSpan.isRecording {
+            state.pointee.clientSpan.setAttribute(SemanticAttributes.errorType, .string(errorType))
+            state.pointee.clientSpan.setStatus(.error(description: errorType))
         }
-        tracing.factory.end(&clientSpan)
+        tracing.factory.end(&state.pointee.clientSpan, at: now)
     }
 
     // MARK: Response
 
     /// Writes `Server-Timing: trace;desc=…` (and optionally `traceresponse`) into a response head.
     func writeResponseTraceFields(into buffer: inout ByteBuffer, tracing: WorkerTracing?) {
-        guard isTracing, sendsResponseHeader, let tracing, serverSpan.context.isValid else { return }
-        let context = serverSpan.context
+        guard state.pointee.isTracing, state.pointee.sendsResponseHeader, let tracing,
+              state.pointee.serverSpan.context.isValid else { return }
+        let context = state.pointee.serverSpan.context
         withUnsafeTemporaryAllocation(byteCount: 55, alignment: 1) { raw in
             let value = UnsafeMutableRawBufferPointer(raw)
             value[0] = UInt8(ascii: "0")
@@ -196,8 +223,8 @@ final class ExchangeTracer {
         }
     }
 
-    func requestBody(_ count: Int) { requestBodySize &+= count }
-    func responseBody(_ count: Int) { responseBodySize &+= count }
+    func requestBody(_ count: Int) { state.pointee.requestBodySize &+= count }
+    func responseBody(_ count: Int) { state.pointee.responseBodySize &+= count }
 
     /// Ends the server span (after the response's last byte was handed to the socket).
     ///
@@ -205,23 +232,30 @@ final class ExchangeTracer {
     ///   - status: the status sent to the client (0 when none was sent).
     ///   - errorType: why the gateway failed the request, if it did.
     func end(status: Int, errorType: String?, tracing: WorkerTracing?) {
-        guard isTracing, let tracing else { return }
-        isTracing = false
-        if clientSpanOpen { attemptEnded(errorType: errorType ?? "aborted", tracing: tracing) }
-        if serverSpan.isRecording {
+        guard state.pointee.isTracing, let tracing else { return }
+        state.pointee.isTracing = false
+        let now = MonotonicClock.nowNanoseconds()
+        if state.pointee.clientSpanOpen { endAttempt(errorType: errorType ?? "aborted", tracing: tracing, at: now) }
+        if state.pointee.serverSpan.isRecording {
+            // These keys are set only here, so they skip the duplicate scan, unless a route's own attributes or
+            // captures (any key a user configured) may already hold them.
+            let unique = !state.pointee.hasCustomAttributes
             if status > 0 {
-                serverSpan.setAttribute(SemanticAttributes.httpResponseStatusCode, .int(Int64(status)))
+                state.pointee.serverSpan.setAttribute(
+                    SemanticAttributes.httpResponseStatusCode, .int(Int64(status)), keyIsNew: unique)
             }
-            serverSpan.setAttribute(SemanticAttributes.httpRequestBodySize, .int(Int64(requestBodySize)))
-            serverSpan.setAttribute(SemanticAttributes.httpResponseBodySize, .int(Int64(responseBodySize)))
+            state.pointee.serverSpan.setAttribute(
+                SemanticAttributes.httpRequestBodySize, .int(Int64(state.pointee.requestBodySize)), keyIsNew: unique)
+            state.pointee.serverSpan.setAttribute(
+                SemanticAttributes.httpResponseBodySize, .int(Int64(state.pointee.responseBodySize)), keyIsNew: unique)
             if let errorType {
-                serverSpan.setAttribute(SemanticAttributes.errorType, .string(errorType))
-                serverSpan.setStatus(.error(description: errorType))
+                state.pointee.serverSpan.setAttribute(SemanticAttributes.errorType, .string(errorType))
+                state.pointee.serverSpan.setStatus(.error(description: errorType))
             } else if status >= 500 {
-                serverSpan.setAttribute(SemanticAttributes.errorType, .string(String(status)))
-                serverSpan.setStatus(.error(description: ""))
+                state.pointee.serverSpan.setAttribute(SemanticAttributes.errorType, .string(String(status)))
+                state.pointee.serverSpan.setStatus(.error(description: ""))
             }
         }
-        tracing.factory.end(&serverSpan)
+        tracing.factory.end(&state.pointee.serverSpan, at: now)
     }
 }

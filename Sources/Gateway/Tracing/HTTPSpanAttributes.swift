@@ -20,65 +20,104 @@ enum HTTPSpanAttributes {
         }
     }
 
+    /// Sets the request attributes of the server span in `state`, reusing the connection's cached strings.
     static func recordServerRequest(
-        _ span: inout RecordingSpan, head: HTTP1RequestHead, pathAndQuery: ArraySlice<UInt8>, route: Route?,
+        _ state: inout ExchangeTraceState, head: HTTP1RequestHead, pathAndQuery: ArraySlice<UInt8>, route: Route?,
         frontend: FrontendConnection, options: GatewayTracingOptions
     ) {
         if let name = semanticMethod(head.method) {
-            span.setAttribute(SemanticAttributes.httpRequestMethod, .string(name))
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, .string(name))
         } else {
-            span.setAttribute(SemanticAttributes.httpRequestMethod, "_OTHER")
-            span.setAttribute(SemanticAttributes.httpRequestMethodOriginal, .string(head.method.name))
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, "_OTHER")
+            state.serverSpan.setAttribute(
+                uniqueKey: SemanticAttributes.httpRequestMethodOriginal, .string(head.method.name))
         }
         let queryStart = pathAndQuery.firstIndex(of: UInt8(ascii: "?"))
-        span.setAttribute(SemanticAttributes.urlPath, .string(String(decoding: pathAndQuery[..<(queryStart ?? pathAndQuery.endIndex)], as: UTF8.self)))
+        let path = state.urlPath.string(for: pathAndQuery[..<(queryStart ?? pathAndQuery.endIndex)])
+        state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.urlPath, .string(path))
         if options.recordURLQuery, let queryStart {
-            span.setAttribute(SemanticAttributes.urlQuery, .string(String(decoding: pathAndQuery[(queryStart + 1)...], as: UTF8.self)))
+            state.serverSpan.setAttribute(
+                uniqueKey: SemanticAttributes.urlQuery,
+                .string(String(decoding: pathAndQuery[(queryStart + 1)...], as: UTF8.self)))
         }
-        span.setAttribute(SemanticAttributes.urlScheme, "http")
+        state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.urlScheme, "http")
         if let route, route.template.text != "/" || !route.template.captureNames.isEmpty {
-            span.setAttribute(SemanticAttributes.httpRoute, .string(route.template.text))
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRoute, .string(route.template.text))
         }
         if let authority = head.authority, !authority.isEmpty {
-            let (host, port) = splitAuthority(authority)
-            span.setAttribute(SemanticAttributes.serverAddress, .string(host))
-            span.setAttribute(SemanticAttributes.serverPort, .int(Int64(port ?? 80)))
+            let host: String
+            if let cached = state.authorityHost.cached(for: authority) {
+                host = cached
+            } else {
+                let (parsedHost, port) = splitAuthority(authority)
+                host = parsedHost
+                state.authorityPort = Int64(port ?? 80)
+                state.authorityHost.store(host, for: authority)
+            }
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.serverAddress, .string(host))
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.serverPort, .int(state.authorityPort))
         }
         if let peer = frontend.peer {
-            span.setAttribute(SemanticAttributes.networkPeerAddress, .string(peer.host))
-            span.setAttribute(SemanticAttributes.networkPeerPort, .int(Int64(peer.port)))
-            if let forwarded = ClientAddressResolver.clientAddress(peer: peer, fields: head.fields, trusted: options.trustedProxies) {
-                span.setAttribute(SemanticAttributes.clientAddress, .string(forwarded))
+            let peerHost: String
+            if let cached = state.peerHost {
+                peerHost = cached
             } else {
-                span.setAttribute(SemanticAttributes.clientAddress, .string(peer.host))
-                span.setAttribute(SemanticAttributes.clientPort, .int(Int64(peer.port)))
+                // Once per connection: `peerHostBytes` was formatted when the connection was accepted.
+                peerHost = String(decoding: frontend.peerHostBytes, as: UTF8.self)
+                state.peerHost = peerHost
+                state.peerPort = Int64(peer.port)
+            }
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerAddress, .string(peerHost))
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerPort, .int(state.peerPort))
+            if !options.trustedProxies.isEmpty,
+               let forwarded = ClientAddressResolver.clientAddress(peer: peer, fields: head.fields, trusted: options.trustedProxies)
+            {
+                state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientAddress, .string(forwarded))
+            } else {
+                state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientAddress, .string(peerHost))
+                state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientPort, .int(state.peerPort))
             }
         }
-        span.setAttribute(SemanticAttributes.networkProtocolVersion, head.version == .http1_1 ? "1.1" : "1.0")
+        state.serverSpan.setAttribute(
+            uniqueKey: SemanticAttributes.networkProtocolVersion, head.version == .http1_1 ? "1.1" : "1.0")
         if let agent = head.fields.firstValue(named: "user-agent") {
-            span.setAttribute(SemanticAttributes.userAgentOriginal, .string(String(decoding: agent, as: UTF8.self)))
+            state.serverSpan.setAttribute(
+                uniqueKey: SemanticAttributes.userAgentOriginal, .string(state.userAgent.string(for: agent)))
         }
-        captureHeaders(&span, fields: head.fields, names: options.captureRequestHeaders, prefix: "http.request.header.")
+        if !options.captureRequestHeaders.isEmpty {
+            captureHeaders(&state.serverSpan, fields: head.fields, names: options.captureRequestHeaders, prefix: "http.request.header.")
+        }
     }
 
+    /// Sets the request attributes of the client span in `state` from the backend's cached strings.
     static func recordClientRequest(
-        _ span: inout RecordingSpan, method: HTTP1Method, upstream: ServiceEndpoint, address: SocketAddress,
+        _ state: inout ExchangeTraceState, method: HTTP1Method, backend: BackendSpanStrings,
         pathAndQuery: ArraySlice<UInt8>, resendCount: Int
     ) {
         if let name = semanticMethod(method) {
-            span.setAttribute(SemanticAttributes.httpRequestMethod, .string(name))
+            state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, .string(name))
         } else {
-            span.setAttribute(SemanticAttributes.httpRequestMethod, "_OTHER")
-            span.setAttribute(SemanticAttributes.httpRequestMethodOriginal, .string(method.name))
+            state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, "_OTHER")
+            state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethodOriginal, .string(method.name))
         }
-        span.setAttribute(SemanticAttributes.urlFull, .string("http://\(upstream.authority)\(String(decoding: pathAndQuery, as: UTF8.self))"))
-        span.setAttribute(SemanticAttributes.serverAddress, .string(upstream.host))
-        span.setAttribute(SemanticAttributes.serverPort, .int(Int64(upstream.port)))
-        span.setAttribute(SemanticAttributes.networkPeerAddress, .string(address.host))
-        span.setAttribute(SemanticAttributes.networkPeerPort, .int(Int64(address.port)))
-        span.setAttribute(SemanticAttributes.networkProtocolVersion, "1.1")
+        let url: String
+        if let cached = state.urlFull.cached(for: pathAndQuery) {
+            url = cached
+        } else {
+            var built = backend.urlPrefix
+            built.reserveCapacity(built.utf8.count + pathAndQuery.count)
+            built += String(decoding: pathAndQuery, as: UTF8.self)
+            url = built
+            state.urlFull.store(url, for: pathAndQuery)
+        }
+        state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.urlFull, .string(url))
+        state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.serverAddress, .string(backend.serverAddress))
+        state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.serverPort, .int(backend.serverPort))
+        state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerAddress, .string(backend.peerAddress))
+        state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerPort, .int(backend.peerPort))
+        state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.networkProtocolVersion, "1.1")
         if resendCount > 0 {
-            span.setAttribute(SemanticAttributes.httpRequestResendCount, .int(Int64(resendCount)))
+            state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestResendCount, .int(Int64(resendCount)))
         }
     }
 

@@ -1,5 +1,6 @@
 import HTTP1
 import IOCore
+import NetIO
 import TraceCore
 
 /// A worker's tracing state: its own span factory (per-thread id generator) over the shared pipeline.
@@ -11,12 +12,35 @@ final class WorkerTracing {
     let options: GatewayTracingOptions
     /// Incoming field names our injection replaces (every propagator field except `baggage`, which passes on as is).
     let replacedFields: [String]
+    /// Every field name the propagators read; a request with none of them has no context to extract.
+    let extractedFields: [String]
+    /// Span strings per backend, built on first use (a handful of backends: a linear scan beats hashing).
+    private var backends: [BackendSpanStrings] = []
 
     init(pipeline: TracingPipeline, options: GatewayTracingOptions) {
         self.pipeline = pipeline
         self.options = options
         self.factory = SpanFactory(resource: pipeline.resource, sampler: pipeline.sampler, processor: pipeline.processor)
         self.replacedFields = pipeline.propagator.fields.map(\.description).filter { $0 != "baggage" }
+        self.extractedFields = pipeline.propagator.fields.map(\.description)
+    }
+
+    /// Whether `fields` holds any field a propagator reads: most requests carry no trace context, and one pass over
+    /// their few field names is cheaper than running every extractor (each scans the fields for its names).
+    func carriesTraceContext(_ fields: HTTP1Fields) -> Bool {
+        for index in fields.indices {
+            for name in extractedFields where fields.nameEquals(index, name) { return true }
+        }
+        return false
+    }
+
+    /// The span strings of `upstream` at `address`, built once per worker.
+    func backendStrings(upstream: ServiceEndpoint, address: SocketAddress) -> BackendSpanStrings {
+        for strings in backends where strings.matches(upstream: upstream, address: address) { return strings }
+        if backends.count >= 64 { backends.removeAll() }  // reloads changed the backends many times over
+        let strings = BackendSpanStrings(upstream: upstream, address: address)
+        backends.append(strings)
+        return strings
     }
 }
 

@@ -11,10 +11,17 @@ public final class MultiSpanProcessor: SpanProcessor {
         self.processors = processors
     }
 
-    /// Passes `span` to every processor.
+    /// Passes `span` to every processor: copies for all but the last, which gets the span itself (so the common
+    /// single-exporter case copies nothing, and with no processor the span is simply dropped).
     public func onEnd(_ span: consuming FinishedSpan) {
-        let shared = copy span
-        for processor in processors { processor.onEnd(copy shared) }
+        let count = processors.count
+        guard count > 0 else { return }
+        var index = 0
+        while index < count - 1 {
+            processors[index].onEnd(copy span)
+            index += 1
+        }
+        processors[index].onEnd(span)
     }
 
     /// Flushes every processor against one shared deadline; true only if all finished in time.

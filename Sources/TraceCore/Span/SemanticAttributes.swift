@@ -1,70 +1,71 @@
 /// Attribute keys from the OpenTelemetry semantic conventions (HTTP spans, resources, exceptions).
 ///
-/// Current stable names (semconv 1.26+ HTTP conventions; `deployment.environment.name` from 1.27). One constant per
-/// key so the hot path passes static strings whose equality checks are pointer compares.
+/// Current stable names (semconv 1.26+ HTTP conventions; `deployment.environment.name` from 1.27). Each key is an
+/// inlinable computed property returning a literal rather than a stored `static let`: the hot path then gets an
+/// immortal literal in place, with no lazy-global accessor call, `swift_once` check or retain per attribute.
 public enum SemanticAttributes {
     /// HTTP request method, normalised to a known method or `_OTHER` (semconv http).
-    public static let httpRequestMethod = "http.request.method"
+    @inlinable public static var httpRequestMethod: String { "http.request.method" }
     /// The original method when `http.request.method` was normalised.
-    public static let httpRequestMethodOriginal = "http.request.method_original"
+    @inlinable public static var httpRequestMethodOriginal: String { "http.request.method_original" }
     /// The URI path component.
-    public static let urlPath = "url.path"
+    @inlinable public static var urlPath: String { "url.path" }
     /// The URI scheme (`http`, `https`).
-    public static let urlScheme = "url.scheme"
+    @inlinable public static var urlScheme: String { "url.scheme" }
     /// The URI query component, without `?`.
-    public static let urlQuery = "url.query"
+    @inlinable public static var urlQuery: String { "url.query" }
     /// The absolute URL (client spans).
-    public static let urlFull = "url.full"
+    @inlinable public static var urlFull: String { "url.full" }
     /// The matched route template, e.g. `/users/{id}`.
-    public static let httpRoute = "http.route"
+    @inlinable public static var httpRoute: String { "http.route" }
     /// The server's logical host name (Host / :authority).
-    public static let serverAddress = "server.address"
+    @inlinable public static var serverAddress: String { "server.address" }
     /// The server's logical port.
-    public static let serverPort = "server.port"
+    @inlinable public static var serverPort: String { "server.port" }
     /// The client address (after trusted forwarding headers).
-    public static let clientAddress = "client.address"
+    @inlinable public static var clientAddress: String { "client.address" }
     /// The client port.
-    public static let clientPort = "client.port"
+    @inlinable public static var clientPort: String { "client.port" }
     /// The peer address of the socket.
-    public static let networkPeerAddress = "network.peer.address"
+    @inlinable public static var networkPeerAddress: String { "network.peer.address" }
     /// The peer port of the socket.
-    public static let networkPeerPort = "network.peer.port"
+    @inlinable public static var networkPeerPort: String { "network.peer.port" }
     /// The HTTP version, e.g. `1.1`, `2`.
-    public static let networkProtocolVersion = "network.protocol.version"
+    @inlinable public static var networkProtocolVersion: String { "network.protocol.version" }
     /// The User-Agent header value.
-    public static let userAgentOriginal = "user_agent.original"
+    @inlinable public static var userAgentOriginal: String { "user_agent.original" }
     /// Request body size in bytes.
-    public static let httpRequestBodySize = "http.request.body.size"
+    @inlinable public static var httpRequestBodySize: String { "http.request.body.size" }
     /// Response body size in bytes.
-    public static let httpResponseBodySize = "http.response.body.size"
+    @inlinable public static var httpResponseBodySize: String { "http.response.body.size" }
     /// Response status code.
-    public static let httpResponseStatusCode = "http.response.status_code"
+    @inlinable public static var httpResponseStatusCode: String { "http.response.status_code" }
     /// The class of error (status code, exception type or `_OTHER`).
-    public static let errorType = "error.type"
+    @inlinable public static var errorType: String { "error.type" }
     /// How many times the request was resent (client spans).
-    public static let httpRequestResendCount = "http.request.resend_count"
+    @inlinable public static var httpRequestResendCount: String { "http.request.resend_count" }
 
     /// Exception event: the exception type (semconv exceptions).
-    public static let exceptionType = "exception.type"
+    @inlinable public static var exceptionType: String { "exception.type" }
     /// Exception event: the message.
-    public static let exceptionMessage = "exception.message"
+    @inlinable public static var exceptionMessage: String { "exception.message" }
     /// The event name used for recorded exceptions.
-    public static let exceptionEventName = "exception"
+    @inlinable public static var exceptionEventName: String { "exception" }
 
     /// Resource: logical service name.
-    public static let serviceName = "service.name"
+    @inlinable public static var serviceName: String { "service.name" }
     /// Resource: service version.
-    public static let serviceVersion = "service.version"
+    @inlinable public static var serviceVersion: String { "service.version" }
     /// Resource: deployment environment (current key).
-    public static let deploymentEnvironmentName = "deployment.environment.name"
+    @inlinable public static var deploymentEnvironmentName: String { "deployment.environment.name" }
     /// Resource: deployment environment (deprecated key the seed package used; kept for existing dashboards).
-    public static let deploymentEnvironment = "deployment.environment"
+    @inlinable public static var deploymentEnvironment: String { "deployment.environment" }
     /// Resource: host name.
-    public static let hostName = "host.name"
+    @inlinable public static var hostName: String { "host.name" }
     /// Resource: telemetry SDK name.
-    public static let telemetrySDKName = "telemetry.sdk.name"
+    @inlinable public static var telemetrySDKName: String { "telemetry.sdk.name" }
     /// Resource: telemetry SDK language.
-    public static let telemetrySDKLanguage = "telemetry.sdk.language"
+    @inlinable public static var telemetrySDKLanguage: String { "telemetry.sdk.language" }
     /// Resource: telemetry SDK version.
-    public static let telemetrySDKVersion = "telemetry.sdk.version"
+    @inlinable public static var telemetrySDKVersion: String { "telemetry.sdk.version" }
 }

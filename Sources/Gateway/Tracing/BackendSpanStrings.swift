@@ -1,0 +1,41 @@
+import NetIO
+
+/// The span attribute strings of one backend (upstream endpoint and resolved address), built once per worker.
+///
+/// `SocketAddress.host` runs `inet_ntop` and `description` formats a string; the request path must do neither per
+/// request, so the worker keeps one of these per backend and connections reuse it.
+final class BackendSpanStrings {
+    /// The upstream as configured (its host name is `server.address`).
+    let upstream: ServiceEndpoint
+    /// The resolved socket address the connection goes to.
+    let address: SocketAddress
+    /// `server.address` of client spans: the upstream's host.
+    let serverAddress: String
+    /// `server.port` of client spans.
+    let serverPort: Int64
+    /// `network.peer.address`: the numeric host of `address`.
+    let peerAddress: String
+    /// `network.peer.port`.
+    let peerPort: Int64
+    /// `tracegw.backend.address` on server spans: `host:port` of `address`.
+    let addressDescription: String
+    /// `url.full` up to the path: `http://authority`.
+    let urlPrefix: String
+
+    init(upstream: ServiceEndpoint, address: SocketAddress) {
+        self.upstream = upstream
+        self.address = address
+        serverAddress = upstream.host
+        serverPort = Int64(upstream.port)
+        peerAddress = address.host
+        peerPort = Int64(address.port)
+        addressDescription = address.description
+        urlPrefix = "http://" + upstream.authority
+    }
+
+    /// Whether these strings describe `upstream` at `address`.
+    @inline(__always)
+    func matches(upstream other: ServiceEndpoint, address otherAddress: SocketAddress) -> Bool {
+        address == otherAddress && upstream.port == other.port && upstream.host == other.host
+    }
+}
