@@ -6,18 +6,7 @@ import TraceCore
 enum HTTPSpanAttributes {
     /// The semantic-convention method name, or nil for a method the conventions do not know (`_OTHER`).
     static func semanticMethod(_ method: HTTP1Method) -> String? {
-        switch method {
-        case .get: return "GET"
-        case .head: return "HEAD"
-        case .post: return "POST"
-        case .put: return "PUT"
-        case .delete: return "DELETE"
-        case .connect: return "CONNECT"
-        case .options: return "OPTIONS"
-        case .trace: return "TRACE"
-        case .patch: return "PATCH"
-        case .other: return nil
-        }
+        method.isStandard ? method.name : nil
     }
 
     /// Sets the request attributes of the server span in `state`, reusing the connection's cached strings.
@@ -41,8 +30,8 @@ enum HTTPSpanAttributes {
                 .string(String(decoding: pathAndQuery[(queryStart + 1)...], as: UTF8.self)))
         }
         state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.urlScheme, "http")
-        if let route, route.template.text != "/" || !route.template.captureNames.isEmpty {
-            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRoute, .string(route.template.text))
+        if let route {
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRoute, .string(route.template.routeName))
         }
         if let authority = head.authority, !authority.isEmpty {
             let host: String

@@ -59,6 +59,12 @@ public enum HTTP1Method: Sendable, Hashable {
         }
     }
 
+    /// Whether this is one of the registered methods listed above (not `.other`).
+    public var isStandard: Bool {
+        if case .other = self { return false }
+        return true
+    }
+
     /// The wire name of a known method without allocating; nil for `.other`.
     var staticName: StaticString? {
         switch self {
