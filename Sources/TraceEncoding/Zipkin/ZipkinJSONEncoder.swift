@@ -1,0 +1,252 @@
+import TraceCore
+
+/// Encodes spans as a Zipkin v2 JSON array (`application/json`), the body of `POST /api/v2/spans`.
+///
+/// Model from zipkin-api `zipkin2-api.yaml`; mapping from the OpenTelemetry specification's "OpenTelemetry to
+/// Zipkin Transformation" (trace/sdk_exporters/zipkin.md) and the generic "Transformation to non-OTLP Formats":
+/// - `traceId` is 32 lowercase hex digits, `id` and `parentId` (absent for a root span) 16.
+/// - `kind` is `CLIENT`/`SERVER`/`PRODUCER`/`CONSUMER`, absent for internal spans.
+/// - `timestamp` and `duration` are whole microseconds, truncated; `duration` is at least 1, because Zipkin
+///   reads 0 as "not set".
+/// - `localEndpoint.serviceName` is the resource's `service.name` (`unknown_service` if absent); other resource
+///   attributes are not sent (the specification leaves resources to be defined).
+/// - On client and producer spans `remoteEndpoint` has `serviceName` from `peer.service`, else from
+///   `server.address` when that is a host name; `ipv4`/`ipv6` from `network.peer.address` (else `server.address`)
+///   when it is an IP literal, and `port` from the matching `network.peer.port` (else `server.port`).
+/// - `tags` are the attributes as strings (`true`/`false`, decimal integers, shortest doubles, arrays as a JSON
+///   list), then `otel.scope.name`, `otel.scope.version`, `otel.status_code` (`OK`/`ERROR`), `error` (the status
+///   description, "" if none, only for error status; an attribute named `error` is then left out, as is a
+///   `false` one), and the `otel.dropped_*_count` counts when non-zero.
+/// - Each event is an annotation at its time (µs) whose `value` is the event name, or, when it has attributes, the
+///   JSON text `{"<name>":{"<key>":<value>,...}}`.
+/// Fields that would be empty are omitted, as the specification asks.
+public struct ZipkinJSONEncoder: Sendable {
+    /// The resource every encoded span belongs to.
+    public let resource: Resource
+
+    /// `,"localEndpoint":{"serviceName":"…"}`, encoded once.
+    let localEndpoint: [UInt8]
+
+    /// Creates an encoder for spans of `resource`.
+    public init(resource: Resource) {
+        self.resource = resource
+        var serviceName = JaegerThriftEncoder.unknownServiceName
+        if case .string(let name)? = resource.attributes[SemanticAttributes.serviceName] { serviceName = name }
+        var w = JSONWriter(capacity: 64)
+        w.raw(",\"localEndpoint\":{\"serviceName\":")
+        w.string(serviceName)
+        w.raw("}")
+        localEndpoint = w.bytes
+    }
+
+    /// Encodes `spans` into a new array (allocates; exporters reuse a buffer with `encode(_:into:)`).
+    public func encode(_ spans: [FinishedSpan]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(2 + spans.count * 1024)
+        encode(spans, into: &out)
+        return out
+    }
+
+    /// Appends the JSON array for `spans` to `out` (existing bytes are kept).
+    ///
+    /// With `out` cleared and reused between batches this allocates nothing per span once warm, except for array,
+    /// double and event-attribute values, whose text is built with a temporary string.
+    public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
+        var w = JSONWriter(capacity: 0)
+        swap(&w.bytes, &out)
+        defer { swap(&w.bytes, &out) }
+        w.byte(UInt8(ascii: "["))
+        var first = true
+        for span in spans {
+            w.comma(&first)
+            self.span(span, into: &w)
+        }
+        w.byte(UInt8(ascii: "]"))
+    }
+
+    /// Writes one span object.
+    func span(_ span: FinishedSpan, into w: inout JSONWriter) {
+        w.raw("{\"traceId\":")
+        OTLPJSONEncoder.hex(span.context.traceID, into: &w)
+        w.raw(",\"id\":")
+        OTLPJSONEncoder.hex(span.context.spanID, into: &w)
+        if let parent = span.parentSpanID, parent.isValid {
+            w.raw(",\"parentId\":")
+            OTLPJSONEncoder.hex(parent, into: &w)
+        }
+        switch span.kind {
+        case .internal: break
+        case .server: w.raw(",\"kind\":\"SERVER\"")
+        case .client: w.raw(",\"kind\":\"CLIENT\"")
+        case .producer: w.raw(",\"kind\":\"PRODUCER\"")
+        case .consumer: w.raw(",\"kind\":\"CONSUMER\"")
+        }
+        w.raw(",\"name\":")
+        w.string(span.name)
+        w.raw(",\"timestamp\":")
+        w.integer(span.startTimeUnixNano / 1_000)
+        w.raw(",\"duration\":")
+        w.integer(Swift.max(1, (span.endTimeUnixNano &- span.startTimeUnixNano) / 1_000))
+        w.bytes.append(contentsOf: localEndpoint)
+        if span.kind == .client || span.kind == .producer {
+            Self.remoteEndpoint(span.attributes, into: &w)
+        }
+        if !span.events.isEmpty {
+            w.raw(",\"annotations\":[")
+            var first = true
+            for event in span.events {
+                w.comma(&first)
+                w.raw("{\"timestamp\":")
+                w.integer(event.timeUnixNano / 1_000)
+                w.raw(",\"value\":")
+                Self.annotationValue(event, into: &w)
+                w.raw("}")
+            }
+            w.raw("]")
+        }
+        Self.tags(span, into: &w)
+        w.raw("}")
+    }
+
+    /// Writes `,"tags":{…}` unless there is nothing to tag.
+    static func tags(_ span: FinishedSpan, into w: inout JSONWriter) {
+        let tagsStart = w.bytes.count
+        w.raw(",\"tags\":{")
+        var first = true
+        var isError = false
+        if case .error = span.status { isError = true }
+        for attribute in span.attributes {
+            if attribute.key == "error" {
+                if isError { continue }
+                switch attribute.value {
+                case .bool(false), .string("false"): continue
+                default: break
+                }
+            }
+            w.comma(&first)
+            w.string(attribute.key)
+            w.byte(UInt8(ascii: ":"))
+            tagValue(attribute.value, into: &w)
+        }
+        if !span.scope.name.isEmpty {
+            w.comma(&first)
+            w.raw("\"otel.scope.name\":")
+            w.string(span.scope.name)
+        }
+        if let version = span.scope.version, !version.isEmpty {
+            w.comma(&first)
+            w.raw("\"otel.scope.version\":")
+            w.string(version)
+        }
+        switch span.status {
+        case .unset:
+            break
+        case .ok:
+            w.comma(&first)
+            w.raw("\"otel.status_code\":\"OK\"")
+        case .error(let description):
+            w.comma(&first)
+            w.raw("\"otel.status_code\":\"ERROR\",\"error\":")
+            w.string(description)
+        }
+        if span.attributes.droppedCount > 0 {
+            w.comma(&first)
+            w.raw("\"otel.dropped_attributes_count\":")
+            w.quotedInteger(UInt64(span.attributes.droppedCount))
+        }
+        if span.droppedEventsCount > 0 {
+            w.comma(&first)
+            w.raw("\"otel.dropped_events_count\":")
+            w.quotedInteger(UInt64(span.droppedEventsCount))
+        }
+        if span.droppedLinksCount > 0 {
+            w.comma(&first)
+            w.raw("\"otel.dropped_links_count\":")
+            w.quotedInteger(UInt64(span.droppedLinksCount))
+        }
+        if first {
+            w.bytes.removeLast(w.bytes.count - tagsStart)
+        } else {
+            w.byte(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Writes a tag value as a JSON string.
+    @inline(__always)
+    static func tagValue(_ value: AttributeValue, into w: inout JSONWriter) {
+        switch value {
+        case .string(let s):
+            w.string(s)
+        case .bool(let b):
+            if b { w.raw("\"true\"") } else { w.raw("\"false\"") }
+        case .int(let i):
+            w.quotedInteger(i)
+        case .double, .stringArray, .boolArray, .intArray, .doubleArray:
+            var text = JSONWriter(capacity: 0)
+            AttributeText.plain(value, into: &text)
+            w.string(String(decoding: text.bytes, as: UTF8.self))
+        }
+    }
+
+    /// Writes an annotation value: the event name, or `{"<name>":{attributes}}` as JSON text in a string.
+    static func annotationValue(_ event: SpanEvent, into w: inout JSONWriter) {
+        guard !event.attributes.isEmpty else {
+            w.string(event.name)
+            return
+        }
+        var text = JSONWriter(capacity: 128)
+        text.byte(UInt8(ascii: "{"))
+        text.string(event.name)
+        text.raw(":{")
+        var first = true
+        for attribute in event.attributes {
+            text.comma(&first)
+            text.string(attribute.key)
+            text.byte(UInt8(ascii: ":"))
+            AttributeText.json(attribute.value, into: &text)
+        }
+        text.raw("}}")
+        w.string(String(decoding: text.bytes, as: UTF8.self))
+    }
+
+    /// Writes `,"remoteEndpoint":{…}` from the peer attributes, or nothing when none apply.
+    static func remoteEndpoint(_ attributes: SpanAttributeList, into w: inout JSONWriter) {
+        var serviceName: String?
+        var ip: String?
+        var port: Int64?
+        let serverAddress: String? = if case .string(let s)? = attributes[SemanticAttributes.serverAddress] { s } else { nil }
+        if case .string(let s)? = attributes["peer.service"] {
+            serviceName = s
+        } else if let serverAddress, IPLiteral.kind(serverAddress) == nil {
+            serviceName = serverAddress
+        }
+        if case .string(let s)? = attributes[SemanticAttributes.networkPeerAddress], IPLiteral.kind(s) != nil {
+            ip = s
+            if case .int(let p)? = attributes[SemanticAttributes.networkPeerPort] { port = p }
+        } else if let serverAddress, IPLiteral.kind(serverAddress) != nil {
+            ip = serverAddress
+        }
+        if port == nil, case .int(let p)? = attributes[SemanticAttributes.serverPort] {
+            port = p
+        }
+        guard serviceName != nil || ip != nil || port != nil else { return }
+        w.raw(",\"remoteEndpoint\":{")
+        var first = true
+        if let serviceName {
+            w.comma(&first)
+            w.raw("\"serviceName\":")
+            w.string(serviceName)
+        }
+        if let ip {
+            w.comma(&first)
+            if IPLiteral.kind(ip) == .v4 { w.raw("\"ipv4\":") } else { w.raw("\"ipv6\":") }
+            w.string(ip)
+        }
+        if let port {
+            w.comma(&first)
+            w.raw("\"port\":")
+            w.integer(port)
+        }
+        w.raw("}")
+    }
+}
