@@ -39,7 +39,7 @@ public final class OTLPGRPCSpanExporter: SpanExporter, @unchecked Sendable {
         var all: [(name: String, value: String)] = [
             (name: "content-type", value: "application/grpc"),
             (name: "te", value: "trailers"),
-            (name: "user-agent", value: "tracegw grpc-swift-nghttp2"),
+            (name: "user-agent", value: "tracegw"),
         ]
         if gzip { all.append((name: "grpc-encoding", value: "gzip")) }
         all.append((name: "grpc-accept-encoding", value: "identity"))
