@@ -138,7 +138,7 @@ class OTLPHTTPReceiver(Recorder):
                 body = self.rfile.read(length)
                 with receiver.lock:
                     receiver.attempts += 1
-                    receiver.headers.append(dict(self.headers.items()))
+                    receiver.headers.append({k.lower(): v for k, v in self.headers.items()})
                 if self.path != receiver.path:
                     self._reply(404, b"")
                     return
