@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "IOCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TraceExportTests",
-            dependencies: ["TraceExport", "TraceCore", "NetIO", "HTTP2", "IOCore"],
+            dependencies: ["TraceExport", "TraceCore", "NetIO", "HTTP2", "IOCore", "CZlib"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TraceCore", "HTTP1"], swiftSettings: swiftSettings),

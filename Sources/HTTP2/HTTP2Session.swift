@@ -70,16 +70,21 @@ public final class HTTP2Session {
 
     // MARK: Input
 
-    /// Processes bytes from the peer and returns what they carried, in order.
+    /// Processes bytes from the peer and returns what they carried, in order, preceded by events that arose while
+    /// sending (a stream closed by our own RST_STREAM or END_STREAM is reported when nghttp2 sends that frame).
     ///
     /// Throws on a connection error (bad preface, protocol violation, flood); the owner should then send what
     /// `produceOutput` yields (a GOAWAY) and close.
     public func receive(_ bytes: UnsafeRawBufferPointer) throws(HTTP2Error) -> [HTTP2SessionEvent] {
         guard let session else { throw HTTP2Error("receive", code: Int32(NGHTTP2_ERR_INVALID_STATE.rawValue)) }
-        events.removeAll(keepingCapacity: true)
-        guard bytes.count > 0 else { return [] }
+        guard bytes.count > 0 else { return takeEvents() }
         let n = nghttp2_session_mem_recv(session, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), bytes.count)
         if n < 0 { throw HTTP2Error("mem_recv", code: Int32(n)) }
+        return takeEvents()
+    }
+
+    /// Returns and forgets the events collected so far (also those raised while producing output).
+    public func takeEvents() -> [HTTP2SessionEvent] {
         let out = events
         events.removeAll(keepingCapacity: true)
         return out

@@ -386,7 +386,7 @@ def test_collectorDown_requestsSucceed_memoryBounded_droppedCounted(gateway_fact
     drive(g, 50, prefix="/warm")
     start_rss = _rss_kib(g.proc.pid)
     started = time.time()
-    drive(g, 1500)
+    drive(g, 400)
     elapsed = time.time() - started
     end_rss = _rss_kib(g.proc.pid)
     assert end_rss - start_rss < 10 * 1024, (start_rss, end_rss)
