@@ -119,7 +119,7 @@ class Recorder:
 class OTLPHTTPReceiver(Recorder):
     """An OTLP/HTTP receiver on /v1/traces (or `path`) decoding protobuf and JSON with the official classes."""
 
-    def __init__(self, faults=None, path="/v1/traces", status_on_fault=503, partial_rejected=0):
+    def __init__(self, faults=None, path="/v1/traces", status_on_fault=503, partial_rejected=0, tls=None):
         super().__init__()
         self.faults = faults or Faults()
         self.path = path
@@ -182,6 +182,12 @@ class OTLPHTTPReceiver(Recorder):
                 self.wfile.write(body)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            import ssl
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(tls.server_cert, tls.server_key)
+            context.set_alpn_protocols(["http/1.1"])
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -190,10 +196,31 @@ class OTLPHTTPReceiver(Recorder):
         self.server.server_close()
 
 
+class GeneratedCertificates:
+    """A CA and a server certificate for localhost and 127.0.0.1, made with the openssl command in `directory`."""
+
+    def __init__(self, directory):
+        import subprocess
+
+        def run(*args):
+            subprocess.run(["openssl", *args], cwd=directory, check=True, capture_output=True)
+
+        run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1",
+            "-subj", "/CN=tracegw integration CA")
+        run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost")
+        with open(os.path.join(directory, "ext.cnf"), "w") as f:
+            f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+        run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "server.pem", "-days", "1", "-extfile", "ext.cnf")
+        self.ca = os.path.join(directory, "ca.pem")
+        self.server_cert = os.path.join(directory, "server.pem")
+        self.server_key = os.path.join(directory, "server.key")
+
+
 class OTLPGRPCReceiver(Recorder):
     """A grpcio server with the TraceService servicer generated in opentelemetry-proto."""
 
-    def __init__(self, faults=None, partial_rejected=0):
+    def __init__(self, faults=None, partial_rejected=0, tls=None):
         super().__init__()
         self.faults = faults or Faults()
         self.partial_rejected = partial_rejected
@@ -216,7 +243,12 @@ class OTLPGRPCReceiver(Recorder):
 
         self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
         trace_service_pb2_grpc.add_TraceServiceServicer_to_server(Servicer(), self.server)
-        self.port = self.server.add_insecure_port("127.0.0.1:0")
+        if tls is None:
+            self.port = self.server.add_insecure_port("127.0.0.1:0")
+        else:
+            with open(tls.server_key, "rb") as k, open(tls.server_cert, "rb") as c:
+                credentials = grpc.ssl_server_credentials([(k.read(), c.read())])
+            self.port = self.server.add_secure_port("127.0.0.1:0", credentials)
         self.server.start()
 
     def stop(self):

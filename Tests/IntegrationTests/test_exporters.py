@@ -12,8 +12,8 @@ import grpc
 import pytest
 from google.protobuf import json_format
 
-from receivers import (Faults, JaegerReceiver, OTLPGRPCReceiver, OTLPHTTPReceiver, ZipkinReceiver,
-                       otlp_json_to_message)
+from receivers import (Faults, JaegerReceiver, OTLPGRPCReceiver, OTLPHTTPReceiver, GeneratedCertificates,
+                       ZipkinReceiver, otlp_json_to_message)
 
 FAST = {"OTEL_BSP_SCHEDULE_DELAY": "100"}
 
@@ -290,6 +290,53 @@ def test_severalExporters_eachGetsEverySpan(gateway_factory, backend, receivers)
     drive(g, 3)
     assert_same_otlp(grpc_r.wait_spans(6), reference_spans(g, 6))
     assert len(jaeger_r.wait_spans(6)) == 6
+
+
+# MARK: TLS
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory):
+    return GeneratedCertificates(str(tmp_path_factory.mktemp("tls")))
+
+
+def test_otlpGRPC_overTLS_withCAFile_everySpanMatchesReference(gateway_factory, backend, receivers, certificates):
+    r = receivers(OTLPGRPCReceiver(tls=certificates))
+    g = start_gateway(gateway_factory, backend, "otlp,stdout",
+                      {"OTEL_EXPORTER_OTLP_ENDPOINT": f"https://localhost:{r.port}",
+                       "OTEL_EXPORTER_OTLP_CERTIFICATE": certificates.ca})
+    drive(g, 3)
+    assert_same_otlp(r.wait_spans(6), reference_spans(g, 6))
+
+
+def test_otlpGRPC_hostPortEndpoint_usesTLSUnlessInsecure(gateway_factory, backend, receivers, certificates):
+    r = receivers(OTLPGRPCReceiver(tls=certificates))
+    g = start_gateway(gateway_factory, backend, "otlp,stdout",
+                      {"OTEL_EXPORTER_OTLP_ENDPOINT": f"127.0.0.1:{r.port}",
+                       "OTEL_EXPORTER_OTLP_CERTIFICATE": certificates.ca})
+    drive(g, 2)
+    assert_same_otlp(r.wait_spans(4), reference_spans(g, 4))
+
+
+def test_otlpHTTP_overTLS_withCAFile_everySpanMatchesReference(gateway_factory, backend, receivers, certificates):
+    r = receivers(OTLPHTTPReceiver(tls=certificates))
+    g = start_gateway(gateway_factory, backend, "otlp-http,stdout",
+                      {"OTEL_EXPORTER_OTLP_ENDPOINT": f"https://127.0.0.1:{r.port}",
+                       "OTEL_EXPORTER_OTLP_CERTIFICATE": certificates.ca})
+    drive(g, 3)
+    assert_same_otlp(r.wait_spans(6), reference_spans(g, 6))
+
+
+def test_otlpHTTP_overTLS_untrustedServer_isNotDelivered(gateway_factory, backend, receivers, certificates):
+    r = receivers(OTLPHTTPReceiver(tls=certificates))
+    g = start_gateway(gateway_factory, backend, "otlp-http",
+                      {"OTEL_EXPORTER_OTLP_ENDPOINT": f"https://127.0.0.1:{r.port}",
+                       "OTEL_BSP_EXPORT_TIMEOUT": "1500"})
+    drive(g, 1)
+    time.sleep(2.5)
+    g.stop()
+    assert r.spans() == []
+    assert "certificate" in g.stderr()
 
 
 # MARK: Faults
