@@ -14,6 +14,14 @@ final class HTTP2SessionTests: XCTestCase {
         server = try HTTP2Session(role: .server)
     }
 
+    override func tearDown() {
+        // XCTest on Linux keeps test case objects alive: free the nghttp2 sessions explicitly.
+        client = nil
+        server = nil
+        clientEvents = []
+        serverEvents = []
+    }
+
     /// Moves bytes both ways until neither side has anything to send.
     private func pump() throws {
         for _ in 0..<50 {

@@ -71,7 +71,7 @@ public final class OTLPGRPCSpanExporter: SpanExporter, @unchecked Sendable {
 
         let (outcome, attempts) = delivery.run(shouldStop: { self.isShutDown.load(ordering: .relaxed) }) { timeout in
             var requestHeaders = headers
-            requestHeaders.append((name: "grpc-timeout", value: "\(max(timeout / 1_000_000, 1))m"))
+            requestHeaders.append((name: "grpc-timeout", value: "\(min(max(timeout / 1_000_000, 1), 99_999_999))m"))
             let request = HTTPClientRequest(path: Self.exportPath, headers: requestHeaders, body: message)
             switch client.send(request, timeoutNanoseconds: timeout) {
             case .failure(let error):

@@ -122,10 +122,8 @@ final class HTTP1ClientConnection: ConnectionHandler {
             return
         }
         do {
-            let wasReady = isReady
-            let state = try tls.receive(bytes, on: connection) { parse($0) }
-            if state.handshakeDone, !wasReady { becameReady() }
-            if !state.open { connectionEnded(connection) }
+            let open = try tls.receive(bytes, on: connection, handshakeDone: { becameReady() }) { parse($0) }
+            if !open { connectionEnded(connection) }
         } catch {
             abort(.tls("\(error)"))
         }

@@ -23,7 +23,7 @@ final class HTTP2ClientConnection: ConnectionHandler {
     private var isReady = false
     private(set) var isClosed = false
     private var goAwayReceived = false
-    private var waiting: [(HTTPClientRequest, Completion)] = []
+    private var waiting: [(HTTPClientRequest, Completion, (Int32) -> Void)] = []
     private var exchanges: [Int32: Exchange] = [:]
     private var output = ByteBuffer(capacity: 16 * 1024)
 
@@ -41,15 +41,16 @@ final class HTTP2ClientConnection: ConnectionHandler {
     /// Whether new streams may be opened here.
     var isUsable: Bool { !isClosed && !goAwayReceived }
 
-    /// Sends `request` as a new stream (or queues it until the connection is ready).
-    func send(_ request: HTTPClientRequest, completion: @escaping Completion) -> Int32? {
+    /// Sends `request` as a new stream (or queues it until the connection is ready); `submitted` learns the
+    /// stream id once the request is on a stream (so a timeout can cancel just that stream).
+    func send(_ request: HTTPClientRequest, submitted: @escaping (Int32) -> Void, completion: @escaping Completion) {
         guard isUsable else {
             completion(.failure(.connectionClosed("connection closed or going away")))
-            return nil
+            return
         }
         guard isReady, let session else {
-            waiting.append((request, completion))
-            return nil
+            waiting.append((request, completion, submitted))
+            return
         }
         var headers = [
             HTTP2Field(name: ":method", value: request.method),
@@ -63,11 +64,10 @@ final class HTTP2ClientConnection: ConnectionHandler {
         do {
             let id = try session.submitRequest(headers: headers, body: request.body)
             exchanges[id] = Exchange(completion: completion)
+            submitted(id)
             flushSession()
-            return id
         } catch {
             completion(.failure(.protocolViolation("\(error)")))
-            return nil
         }
     }
 
@@ -101,7 +101,7 @@ final class HTTP2ClientConnection: ConnectionHandler {
         waiting.removeAll()
         let open = exchanges
         exchanges.removeAll()
-        for (_, completion) in pending { completion(.failure(error)) }
+        for (_, completion, _) in pending { completion(.failure(error)) }
         for (_, exchange) in open { exchange.completion(.failure(error)) }
     }
 
@@ -124,7 +124,7 @@ final class HTTP2ClientConnection: ConnectionHandler {
         flushSession()
         let queued = waiting
         waiting.removeAll()
-        for (request, completion) in queued { _ = send(request, completion: completion) }
+        for (request, completion, submitted) in queued { send(request, submitted: submitted, completion: completion) }
     }
 
     /// Moves nghttp2's pending frames to the socket.
@@ -169,12 +169,10 @@ final class HTTP2ClientConnection: ConnectionHandler {
             return
         }
         do {
-            let wasReady = isReady
-            let state = try tls.receive(bytes, on: connection) { plaintext in
+            let open = try tls.receive(bytes, on: connection, handshakeDone: { becameReady() }) { plaintext in
                 if isReady { process(plaintext) }
             }
-            if state.handshakeDone, !wasReady { becameReady() }
-            if !state.open { connection.close() }
+            if !open { connection.close() }
         } catch {
             abort(.tls("\(error)"))
         }

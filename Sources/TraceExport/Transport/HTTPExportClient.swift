@@ -151,7 +151,7 @@ public final class HTTPExportClient: @unchecked Sendable {
             let timer = loop.scheduleTimer(afterNanoseconds: timeoutNanoseconds) { [weak c] in
                 c?.cancel(streamID: stream.id, error: .timedOut)
             }
-            stream.id = c.send(request) { [loop] result in
+            c.send(request, submitted: { stream.id = $0 }) { [loop] result in
                 loop.cancelTimer(timer)
                 complete(result)
             }

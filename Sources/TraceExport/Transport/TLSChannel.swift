@@ -24,19 +24,21 @@ final class TLSChannel {
         return done
     }
 
-    /// Feeds received ciphertext; delivers plaintext to `deliver`. Returns false on the peer's close_notify.
-    func receive<H>(_ bytes: UnsafeRawBufferPointer, on connection: TCPConnection<H>,
-                    _ deliver: (UnsafeRawBufferPointer) -> Void) throws(TLSError) -> (open: Bool, handshakeDone: Bool) {
+    /// Feeds received ciphertext. When this completes the handshake, `handshakeDone` runs before any plaintext is
+    /// delivered (a server may send application data, such as HTTP/2 SETTINGS, right behind its Finished message).
+    /// Returns false on the peer's close_notify.
+    func receive<H>(_ bytes: UnsafeRawBufferPointer, on connection: TCPConnection<H>, handshakeDone: () -> Void,
+                    _ deliver: (UnsafeRawBufferPointer) -> Void) throws(TLSError) -> Bool {
         stream.receive(ciphertext: bytes)
-        var handshakeDone = stream.isHandshakeComplete
-        if !handshakeDone {
-            handshakeDone = try stream.handshake()
+        if !stream.isHandshakeComplete {
+            let done = try stream.handshake()
             flushCiphertext(connection)
-            guard handshakeDone else { return (true, false) }
+            guard done else { return true }
+            handshakeDone()
         }
         let open = try stream.readPlaintext(scratch: scratch, deliver)
         flushCiphertext(connection)
-        return (open, true)
+        return open
     }
 
     /// Encrypts `bytes` and queues the records on `connection` (call `flush()` after).
