@@ -438,8 +438,13 @@ def test_collectorDown_requestsSucceed_memoryBounded_droppedCounted(gateway_fact
     end_rss = _rss_kib(g.proc.pid)
     assert end_rss - start_rss < 10 * 1024, (start_rss, end_rss)
     assert elapsed < 60
+    # The periodic report comes at most every 10 s: wait for the first one.
+    deadline = started + 25
+    while "spans lost in the last" not in g.stderr() and time.time() < deadline:
+        time.sleep(0.2)
     g.stop()
     stderr = g.stderr()
+    assert "spans lost in the last 10.0 seconds" in stderr and "dropped (exporter queue full)" in stderr, stderr[-2000:]
     assert "spans were dropped because an exporter queue was full" in stderr, stderr[-2000:]
 
 
