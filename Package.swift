@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "HTTP1", targets: ["HTTP1"]),
         // Our I/O layer, exported so the load benchmark package (benchmarks/load) can depend on it by path.
         .library(name: "NetIO", targets: ["NetIO", "IOCore"]),
+        // For benchmarks/encoders, which depends on the root package by path.
+        .library(name: "TraceEncoding", targets: ["TraceEncoding"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -93,7 +95,11 @@ let package = Package(
         // Tests mirror Sources/.
         .testTarget(name: "IOCoreTests", dependencies: ["IOCore"], swiftSettings: swiftSettings),
         .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "TraceEncodingTests", dependencies: ["TraceEncoding", "TraceCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TraceEncodingTests", dependencies: ["TraceEncoding", "TraceCore"],
+            exclude: ["Fixtures"],  // golden files and their Python generator, read by path from the tests
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "IOCore"], swiftSettings: swiftSettings),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "IOCore"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "IOCore"], swiftSettings: swiftSettings),

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 import TraceCore
 import TraceEncoding
 
@@ -24,7 +23,7 @@ public final class StdoutSpanExporter: SpanExporter {
     private let encoder: OTLPJSONEncoder
     private let fileDescriptor: Int32
     /// Serialises writes so lines from concurrent exports never interleave.
-    private let writeLock = Mutex<Void>(())
+    private let writeLock = ConditionLock()
 
     /// Creates an exporter writing `format` to `fileDescriptor` for spans of `resource`.
     public init(resource: Resource, format: Format, fileDescriptor: Int32 = 1) {
@@ -46,9 +45,7 @@ public final class StdoutSpanExporter: SpanExporter {
             bytes = encoder.encode(batch)
             bytes.append(UInt8(ascii: "\n"))
         }
-        return writeLock.withLock { _ in
-            writeAll(bytes)
-        }
+        return writeLock.withLock { writeAll(bytes) }
     }
 
     private func writeAll(_ bytes: [UInt8]) -> ExportResult {

@@ -28,7 +28,8 @@ enum GatewayLauncher {
         }
         let server: ProxyServer
         do {
-            server = try ProxyServer(configuration: settings.gateway, routes: routes, logger: logger, pipeline: pipeline)
+            server = try ProxyServer(configuration: settings.gateway, routes: routes, logger: logger, pipeline: pipeline,
+                                     driver: settings.gateway.loopDriver)
         } catch {
             logger.critical("cannot listen on \(settings.gateway.listen): \(error)")
             throw ExitCode(1)

@@ -33,6 +33,8 @@ class Gateway:
     def __init__(self, args, env=None, wait_listening=True):
         self.args = [binary_path()] + list(args)
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+        # Under --sanitize=address: see lsan.supp (Swift weak side tables alive at exit look leaked).
+        full_env.setdefault("LSAN_OPTIONS", f"suppressions={os.path.join(HERE, 'lsan.supp')}")
         full_env.update(env or {})
         self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env)
         self.stdout_lines = []
@@ -110,6 +112,12 @@ def gateway_factory():
     yield start
     for g in started:
         g.stop()
+    # A sanitizer build reports races and memory errors on stderr without failing the process: fail the test.
+    for g in started:
+        for marker in ("WARNING: ThreadSanitizer", "ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "Fatal error",
+                       "Program crashed"):
+            if marker in g.stderr():
+                pytest.fail(f"tracegw stderr contains {marker!r}:\n{g.stderr()[-4000:]}")
 
 
 def run_tracegw(args, env=None, timeout=30):
@@ -117,3 +125,56 @@ def run_tracegw(args, env=None, timeout=30):
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
     full_env.update(env or {})
     return subprocess.run([binary_path()] + list(args), capture_output=True, text=True, env=full_env, timeout=timeout)
+
+
+@pytest.fixture
+def backend_factory():
+    """Starts recording backends (backend_server.py processes); all are killed after the test."""
+    from proxy_support import Backend
+
+    started = []
+
+    def start(name="backend"):
+        b = Backend(name)
+        started.append(b)
+        return b
+
+    yield start
+    for b in started:
+        b.stop()
+
+
+@pytest.fixture
+def backend(backend_factory):
+    """One recording backend named `backend`."""
+    return backend_factory("backend")
+
+
+IDLE_PROBE_TEST = "test_h1_h1_websocketIdle70s_staysOpen"
+
+
+def pytest_collection_finish(session):
+    """Starts the 70 s idle WebSocket early when its test is selected, so the wait overlaps the other tests."""
+    if any(item.name == IDLE_PROBE_TEST for item in session.items):
+        import tempfile
+
+        from proxy_support import IdleWebSocketProbe
+
+        session.config._ws_idle_dir = tempfile.TemporaryDirectory()
+        session.config._ws_idle_probe = IdleWebSocketProbe(Gateway, session.config._ws_idle_dir.name)
+
+
+def pytest_sessionfinish(session):
+    probe = getattr(session.config, "_ws_idle_probe", None)
+    if probe is not None:
+        probe.stop()
+        session.config._ws_idle_dir.cleanup()
+
+
+@pytest.fixture
+def websocket_idle_probe(request):
+    """The idle WebSocket started at collection time (see pytest_collection_finish)."""
+    probe = getattr(request.config, "_ws_idle_probe", None)
+    if probe is None:
+        pytest.skip("the idle probe starts only when its test is collected")
+    return probe

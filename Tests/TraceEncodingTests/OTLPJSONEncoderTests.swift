@@ -50,7 +50,7 @@ final class OTLPJSONEncoderTests: XCTestCase {
             + #"{"key":"tags","value":{"arrayValue":{"values":[{"stringValue":"a"},{"stringValue":"b\"c"}]}}},"#
             + #"{"key":"counts","value":{"arrayValue":{"values":[{"intValue":"1"},{"intValue":"-2"}]}}}],"#
             + #""events":[{"timeUnixNano":"1764000000200000000","name":"exception","attributes":[{"key":"exception.type","value":{"stringValue":"Timeout"}}]}],"#
-            + #""links":[{"traceId":"00000000000000010000000000000002","spanId":"0000000000000003","flags":1}],"#
+            + #""links":[{"traceId":"00000000000000010000000000000002","spanId":"0000000000000003","flags":257}],"#
             + #""status":{"message":"backend timeout","code":2}}]}]}]}"#
         XCTAssertEqual(json, expected)
     }
@@ -64,7 +64,7 @@ final class OTLPJSONEncoderTests: XCTestCase {
         XCTAssertFalse(json.contains("parentSpanId"))
         XCTAssertFalse(json.contains("traceState"))
         XCTAssertFalse(json.contains("status"))
-        XCTAssertFalse(json.contains("flags"))
+        XCTAssertTrue(json.contains(#""flags":256"#))  // root span: is-remote known (bit 8), parent not remote
         XCTAssertTrue(json.contains(#""kind":3"#))
     }
 
@@ -87,5 +87,61 @@ final class OTLPJSONEncoderTests: XCTestCase {
         w.double(1e300)
         w.integer(Int64.min)
         XCTAssertEqual(String(decoding: w.bytes, as: UTF8.self), #""a\u0001\n\t\\\"é""NaN""-Infinity"1e+300-9223372036854775808"#)
+    }
+}
+
+/// The per-span size bound of the raw JSON path, and the golden batch as valid JSON.
+final class OTLPJSONSizeBoundTests: XCTestCase {
+    func test_sizeBound_sampleAndEscapeHeavySpans_isAtLeastEncodedSize() {
+        let ctl = String(repeating: "\u{01}\"\\", count: 50)
+        var a = SpanAttributeList(limits: AttributeLimits(countLimit: 8))
+        a.set(ctl, .string(ctl))
+        a.set("sa", .stringArray([ctl, ctl]))
+        a.set("ia", .intArray([Int64.min, Int64.max]))
+        a.set("da", .doubleArray([-1.2345678901234567e-300, .nan, -.infinity, 1e300]))
+        a.set("ba", .boolArray([false, true]))
+        a.set("i", .int(Int64.min))
+        a.set("d", .double(-1.2345678901234567e-300))
+        a.set("b", .bool(false))
+        a.set("dropped", "x")
+        let state = TraceState(members: [(key: ctl, value: ctl)])
+        let worst = FinishedSpan(
+            name: ctl, kind: .client,
+            context: SpanContext(traceID: TraceID(high: .max, low: .max), spanID: SpanID(rawValue: .max), traceFlags: TraceFlags(rawValue: 0xFF), traceState: state),
+            parentSpanID: SpanID(rawValue: 1), startTimeUnixNano: .max, endTimeUnixNano: .max, attributes: a,
+            events: [SpanEvent(name: ctl, timeUnixNano: .max, attributes: a)], droppedEventsCount: Int.max,
+            links: [SpanLink(context: SpanContext(traceID: TraceID(high: 1, low: 1), spanID: SpanID(rawValue: 1), traceFlags: .sampled, traceState: state), attributes: a)],
+            droppedLinksCount: Int.max, status: .error(description: ctl),
+            scope: InstrumentationScope(name: ctl, version: ctl))
+        for span in SampleSpans.batch() + [worst] {
+            var bytes: [UInt8] = []
+            var first = false
+            JSONRawWriter.withRoom(OTLPJSONEncoder.sizeBound(span), in: &bytes) { w in
+                w.comma(&first)
+                OTLPJSONEncoder.span(span, into: &w)
+            }
+            XCTAssertLessThanOrEqual(bytes.count, OTLPJSONEncoder.sizeBound(span))
+        }
+        let encoder = OTLPJSONEncoder(resource: SampleSpans.resource)
+        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(encoder.encode([worst]))))
+        let batch = try? JSONSerialization.jsonObject(with: Data(encoder.encode(SampleSpans.batch()))) as? [String: Any]
+        let scopes = (batch?["resourceSpans"] as? [[String: Any]])?.first?["scopeSpans"] as? [[String: Any]]
+        XCTAssertEqual(scopes?.count, 2)
+        XCTAssertEqual(scopes?.map { ($0["spans"] as? [Any])?.count ?? 0 }, [3, 2])
+    }
+}
+
+/// OTLP/JSON compared, as parsed JSON, with protobuf's json_format output for the golden batch (ids turned to hex).
+final class OTLPJSONGoldenTests: XCTestCase {
+    func test_encode_goldenBatch_equalsOfficialJSONMapping() throws {
+        let ours = OTLPJSONEncoder(resource: SampleSpans.resource).encode(SampleSpans.batch())
+        let golden = try Golden.bytes("otlp.json")
+        let oursObject = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ours)) as? NSDictionary)
+        let goldenObject = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(golden)) as? NSDictionary)
+        XCTAssertEqual(oursObject, goldenObject)
+        if oursObject != goldenObject {
+            print("ours:   " + String(decoding: ours, as: UTF8.self).prefix(3000))
+            print("golden: " + String(decoding: golden, as: UTF8.self).prefix(3000))
+        }
     }
 }

@@ -5,13 +5,6 @@ import XCTest
 
 /// Every bad value stops start-up with one message naming the key, the value, its origin and what is allowed.
 final class ConfigurationErrorTests: XCTestCase {
-    private func writeTemporaryFile(_ text: String) throws -> String {
-        let path = NSTemporaryDirectory() + "tracegw-test-\(UInt64.random(in: 0...UInt64.max)).yaml"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        return path
-    }
-
     /// Resolves and returns the error message, failing the test when resolution succeeds.
     private func message(_ arguments: [String], environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) -> String {
         do {

@@ -5,13 +5,6 @@ import XCTest
 
 /// Precedence (flags > environment > file > defaults) and the seed's defaults.
 final class ConfigurationPrecedenceTests: XCTestCase {
-    private func writeTemporaryFile(_ text: String) throws -> String {
-        let path = NSTemporaryDirectory() + "tracegw-test-\(UInt64.random(in: 0...UInt64.max)).yaml"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        return path
-    }
-
     private func resolve(_ arguments: [String], environment: [String: String] = [:]) throws -> GatewayConfiguration {
         let command = try TraceGatewayCommand.parse(arguments)
         return try command.resolveConfiguration(environment: environment).gateway

@@ -6,7 +6,7 @@
 # Everything listens on 127.0.0.1 only.
 #
 # Usage: benchmarks/proxy/run.sh [duration-seconds] [connections...]
-#   TRACEGW=path/to/tracegw (default: release build), TRACEGW_ARGS="extra flags" (e.g. "--exporter none")
+#   TRACEGW=path/to/tracegw (default: release build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-10}
@@ -59,25 +59,43 @@ write_nginx_conf proxy 01 "upstream be { server 127.0.0.1:$backend_port; keepali
 
 nginx -c "$work/backend/nginx.conf" -p "$work/backend" & pids+=($!)
 nginx -c "$work/proxy/nginx.conf" -p "$work/proxy" & pids+=($!)
-taskset -c 0 "$tracegw" --listen 127.0.0.1:0 --upstream "http://127.0.0.1:$backend_port" --workers 1 \
-    ${TRACEGW_ARGS:---exporter none} >/dev/null 2>"$work/tracegw.err" & pids+=($!)
-for _ in $(seq 100); do grep -q "listening on" "$work/tracegw.err" 2>/dev/null && break; sleep 0.05; done
-tracegw_port=$(grep -m1 "^listening on" "$work/tracegw.err" | sed 's/.*://')
+# tracegw variants, each its own process pinned to CPU 0 (only the one under load uses the CPU):
+#   untraced     tracing disabled (OTEL_SDK_DISABLED=true): the plain proxy
+#   traced-none  tracing at 100 %, spans created and dropped by exporter none
+#   traced-stdout tracing at 100 %, spans exported by the stdout exporter to /dev/null
+variants=(untraced traced-none traced-stdout)
+declare -A variant_port
+start_tracegw() { # name env args...
+    local name=$1 envs=$2
+    shift 2
+    env $envs taskset -c 0 "$tracegw" --listen 127.0.0.1:0 --upstream "http://127.0.0.1:$backend_port" --workers 1 \
+        "$@" >/dev/null 2>"$work/$name.err" &
+    pids+=($!)
+    for _ in $(seq 200); do grep -q "^listening on" "$work/$name.err" 2>/dev/null && break; sleep 0.05; done
+    variant_port[$name]=$(grep -m1 "^listening on" "$work/$name.err" | sed 's/.*://')
+}
+start_tracegw untraced "OTEL_SDK_DISABLED=true" --exporter none
+start_tracegw traced-none "" --exporter none --sampling-rate 1.0
+start_tracegw traced-stdout "" --exporter stdout --sampling-rate 1.0
 sleep 0.5
 
 run_wrk() { # port connections -> requests/s
     taskset -c 1 wrk -t1 -c"$2" -d"${duration}s" "http://127.0.0.1:$1/" 2>/dev/null | awk '/Requests\/sec/ {print $2}'
 }
 
-printf "%-6s %14s %14s %14s %10s %10s\n" conns "direct req/s" "nginx req/s" "tracegw req/s" "nginx/dir" "tgw/nginx"
+printf "%-6s %12s %12s %12s %12s %12s %9s %9s %9s %9s %9s\n" conns direct nginx untraced traced-none traced-out \
+    nginx/dir untr/ngx none/ngx out/ngx none/untr
 for c in "${connections[@]}"; do
     run_wrk "$backend_port" "$c" >/dev/null # warm-up
     direct=$(run_wrk "$backend_port" "$c")
     nginx_rps=$(run_wrk "$nginx_proxy_port" "$c")
-    tgw=$(run_wrk "$tracegw_port" "$c")
-    python3 - "$c" "$direct" "$nginx_rps" "$tgw" <<'PY'
+    untraced=$(run_wrk "${variant_port[untraced]}" "$c")
+    none=$(run_wrk "${variant_port[traced-none]}" "$c")
+    out=$(run_wrk "${variant_port[traced-stdout]}" "$c")
+    python3 - "$c" "$direct" "$nginx_rps" "$untraced" "$none" "$out" <<'PY'
 import sys
-c, d, n, t = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
-print(f"{c:<6} {d:14.0f} {n:14.0f} {t:14.0f} {n/d:10.2f} {t/n:10.2f}")
+c = sys.argv[1]
+d, n, u, t, o = (float(x) for x in sys.argv[2:])
+print(f"{c:<6} {d:12.0f} {n:12.0f} {u:12.0f} {t:12.0f} {o:12.0f} {n/d:9.2f} {u/n:9.2f} {t/n:9.2f} {o/n:9.2f} {t/u:9.2f}")
 PY
 done

@@ -7,7 +7,7 @@ import NetIO
 ///
 /// Owned by one worker's loop; not `Sendable`.
 final class BackendConnection: ConnectionHandler {
-    unowned let pool: BackendPool
+    unowned(unsafe) let pool: BackendPool  // Pools live as long as their worker.
     private(set) var connection: TCPConnection<BackendConnection>?
     private var parser: HTTP1ResponseParser
     /// The exchange being served; nil while idle.
@@ -85,6 +85,8 @@ final class BackendConnection: ConnectionHandler {
             connection.close()
             return
         }
+        // Whatever this read produced for the client leaves in one write at the end.
+        defer { exchange.backendReadDidFinish() }
         var offset = 0
         while true {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])

@@ -7,7 +7,7 @@ import NetIO
 /// most the idle timeout; at most `maxOpen` exist at once. A backend that closes an idle connection simply removes it.
 final class BackendPool {
     let address: SocketAddress
-    unowned let worker: Worker
+    unowned(unsafe) let worker: Worker  // Workers live until the process exits.
     private(set) var idle: [BackendConnection] = []
     private(set) var openCount = 0
 

@@ -1,3 +1,5 @@
+import NetIO
+
 extension GatewayConfiguration {
     /// Resolves typed settings from layered raw text, validating every value.
     ///
@@ -30,6 +32,13 @@ extension GatewayConfiguration {
         let logLevel = try reader.value("log_level") { text -> String? in
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             return levels.contains(text.lowercased()) ? text.lowercased() : nil
+        }
+        let loopDriver = try reader.value("loop_driver") { text -> EventLoopDriver? in
+            switch text.lowercased() {
+            case "dispatch_source": return .dispatchSource
+            case "blocking_thread": return .blockingThread
+            default: return nil
+            }
         }
         let enabled = try reader.value("enabled", SettingParsers.bool)
         let serviceName = try reader.value("service_name") { $0.isEmpty ? nil : $0 }
@@ -120,7 +129,7 @@ extension GatewayConfiguration {
         let tracing = try GatewayTracingOptions.resolve(reader)
 
         return GatewayConfiguration(
-            listen: listen, upstream: upstream, workers: workers, limits: limits, tracing: tracing, logLevel: logLevel,
+            listen: listen, upstream: upstream, workers: workers, loopDriver: loopDriver, limits: limits, tracing: tracing, logLevel: logLevel,
             enabled: enabled, serviceName: serviceName, serviceVersion: serviceVersion, environment: environment,
             exporters: exporters, stdoutFormat: stdoutFormat, jaegerEndpoint: jaegerEndpoint,
             otlpEndpoint: otlpEndpoint, otlpEndpointIsSignalSpecific: otlpEndpointIsSignalSpecific,

@@ -1,3 +1,5 @@
+import NetIO
+
 /// The gateway's whole resolved configuration: proxy settings and the seed's tracing options.
 ///
 /// Built by `GatewayConfiguration.resolve(layers:availableExporters:)` from defaults, the YAML file, the
@@ -34,6 +36,8 @@ public struct GatewayConfiguration: Sendable {
     public var upstream: ServiceEndpoint?
     /// Worker threads, each with its own event loop (`--workers`; default: CPUs in the affinity mask).
     public var workers: Int?
+    /// How each event loop waits for events (key `loop_driver`, env TRACEGW_LOOP_DRIVER; default dispatch_source).
+    public var loopDriver: EventLoopDriver
     /// Every size, count and time the proxy enforces (section `limits:`).
     public var limits: ProxyLimits
     /// How requests are traced (client spans, response header, trust, header capture).

@@ -142,7 +142,7 @@ final class Exchange {
 
         requestHead = worker.loop.bufferPool.take()
         writeRequestHead(head, pathAndQuery: pathAndQuery, hostOverride: hostOverride, upstream: match.route.upstream)
-        sendRequestHead(freshConnection: false)
+        sendRequestHead(freshConnection: false, flushNow: false)
         guard isActive else { return }
         if head.expectsContinue, head.framing != .none, !responseStarted {
             // We answer Expect ourselves (nginx does the same) and do not forward it.
@@ -163,6 +163,8 @@ final class Exchange {
             if hopByHop.contains(i) || ForwardedFields.isReplaced(fields, i) { continue }
             if tracer.isReplacedField(fields, i, tracing: tracing) { continue }
             if fields.nameEquals(i, "expect") || fields.nameEquals(i, "http2-settings") { continue }
+            // Identical duplicate Content-Lengths were accepted (RFC 9112 §6.3): forward one, written below.
+            if fields.nameEquals(i, "content-length") { continue }
             if fields.nameEquals(i, "host") {
                 sawHost = true
                 if hostOverride != nil { continue }
@@ -181,12 +183,19 @@ final class Exchange {
         ForwardedFields.write(into: &requestHead, fields: fields, clientAddress: frontend.peerHostBytes,
                               host: hostOverride ?? head.authority, scheme: worker.scheme)
         if case .chunked = head.framing { requestHead.write("Transfer-Encoding: chunked\r\n") }
+        if case .contentLength(let length) = head.framing {
+            requestHead.write("Content-Length: ")
+            requestHead.write(number: length, radix: 10)
+            requestHead.write("\r\n")
+        }
         if tunnelRequested { requestHead.write("Connection: Upgrade\r\n") }
         // The head ends per attempt, after that attempt's trace context (see `sendRequestHead`).
     }
 
     /// Takes a backend connection (pooled unless `freshConnection`) and sends the request head.
-    private func sendRequestHead(freshConnection: Bool) {
+    ///
+    /// Within a client read the flush waits for `frontendReadDidFinish`, so head and body leave in one write.
+    private func sendRequestHead(freshConnection: Bool, flushNow: Bool) {
         guard let backendAddress else { return }
         let pool = worker.pool(for: backendAddress)
         let connection: BackendConnection
@@ -214,7 +223,7 @@ final class Exchange {
         HTTP1Serializer.writeHeadEnd(into: &attemptFields)
         connection.write(requestHead)
         connection.write(attemptFields)
-        connection.flush()
+        if flushNow { connection.flush() }
     }
 
     /// Request body bytes, forwarded with the request's framing (chunked is re-framed, Content-Length passed on).
@@ -231,7 +240,8 @@ final class Exchange {
         }
         requestBodyBytesSent &+= bytes.count
         tracer.requestBody(bytes.count)
-        backend.flush()
+        // The response timeout waits for the backend, not for a client still uploading: restart it while bytes flow.
+        responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
         if !backend.isWritable { frontend.pauseReading(.backendBusy) }
     }
 
@@ -241,7 +251,6 @@ final class Exchange {
         var buffer = worker.loop.bufferPool.take()
         HTTP1Serializer.writeLastChunk(trailers: fields, into: &buffer)
         backend.write(buffer)
-        backend.flush()
         requestTrailersSent = true
     }
 
@@ -253,7 +262,6 @@ final class Exchange {
             var buffer = worker.loop.bufferPool.take()
             HTTP1Serializer.writeLastChunk(into: &buffer)
             backend.write(buffer)
-            backend.flush()
             requestTrailersSent = true
         }
         if !responseHeadReceived, backend != nil {
@@ -325,7 +333,15 @@ final class Exchange {
         HTTP1Serializer.writeStatusLine(status: head.status, reason: head.reason, version: .http1_1, into: &buffer)
         let hopByHop = HopByHopFields(head.fields, keepsUpgrade: false)
         for i in head.fields.indices where !hopByHop.contains(i) {
+            // The body is re-framed: a chunked or close-delimited body loses any Content-Length (RFC 9112 §6.3
+            // item 3) and a sized one gets a single one below; a bodiless response keeps its own (it describes GET).
+            if head.framing != .none, head.fields.nameEquals(i, "content-length") { continue }
             HTTP1Serializer.writeField(name: head.fields[i].name, value: head.fields[i].value, into: &buffer)
+        }
+        if case .contentLength(let length) = head.framing {
+            buffer.write("Content-Length: ")
+            buffer.write(number: length, radix: 10)
+            buffer.write("\r\n")
         }
         if clientFraming == .chunked { buffer.write("Transfer-Encoding: chunked\r\n") }
         if closeAfterResponse {
@@ -337,7 +353,6 @@ final class Exchange {
         HTTP1Serializer.writeHeadEnd(into: &buffer)
         responseStarted = true
         frontend.write(buffer)
-        frontend.flush()
     }
 
     /// 101 Switching Protocols: forward it and relay bytes both ways from now on.
@@ -382,7 +397,6 @@ final class Exchange {
         } else {
             frontend.write(bytes: bytes)
         }
-        frontend.flush()
         if !frontend.isWritable { backend?.pauseReading() }
     }
 
@@ -437,7 +451,7 @@ final class Exchange {
         {
             worker.statistics.backendRetries.add(1, ordering: .relaxed)
             worker.logger.info("retrying request on a fresh backend connection after: \(reason)")
-            sendRequestHead(freshConnection: true)
+            sendRequestHead(freshConnection: true, flushNow: true)
             return
         }
         worker.logger.error("\(reason)")
@@ -449,6 +463,18 @@ final class Exchange {
         } else {
             respondLocally(status: 502, errorType: errorType)
         }
+    }
+
+    // MARK: Batched flushing
+
+    /// A client read was processed: send what it produced for the backend in one write.
+    func frontendReadDidFinish() {
+        backend?.flush()
+    }
+
+    /// A backend read was processed: send what it produced for the client in one write.
+    func backendReadDidFinish() {
+        frontend.flush()
     }
 
     // MARK: Tunnel
@@ -503,7 +529,13 @@ final class Exchange {
 
     // MARK: Backpressure
 
-    func frontendBecameWritable() { backend?.resumeReading() }
+    func frontendBecameWritable() {
+        // Backend reads were paused for the client (see checkDeadline): the backend's response time restarts now.
+        if isActive, responseHeadReceived, !isTunnel {
+            responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
+        }
+        backend?.resumeReading()
+    }
     func frontendBecameBusy() { backend?.pauseReading() }
     func backendBecameWritable() { frontend.resumeReading(.backendBusy) }
     func backendBecameBusy() { frontend.pauseReading(.backendBusy) }
@@ -520,6 +552,9 @@ final class Exchange {
             worker.logger.error("backend \(backendAddress.map { "\($0)" } ?? "-") did not respond within response_timeout")
             abandonBackend()
             respondLocally(status: 504, errorType: "timeout")
+        } else if !frontend.isWritable {
+            // Backend reads are paused because the client is not taking our writes: that wait is send_timeout's.
+            responseDeadline = now &+ (route?.responseTimeout.nanoseconds ?? 0)
         } else {
             worker.logger.error("backend \(backendAddress.map { "\($0)" } ?? "-") stalled mid-response; closing")
             abandonBackend()

@@ -28,11 +28,13 @@ final class FrontendConnection: ConnectionHandler {
         case exchanging
         /// Switched protocols: bytes are relayed both ways.
         case tunnel
+        /// Response sent and FIN queued; reading and discarding until the client closes (lingering close).
+        case lingering
         /// Closing after the last write.
         case closing
     }
 
-    unowned let worker: Worker
+    unowned(unsafe) let worker: Worker  // Workers live until the process exits.
     let peer: SocketAddress?
     /// The peer address as text bytes, for X-Forwarded-For and logs.
     let peerHostBytes: [UInt8]
@@ -74,7 +76,7 @@ final class FrontendConnection: ConnectionHandler {
         switch phase {
         case .tunnel:
             exchange.relayToBackend(bytes)
-        case .closing:
+        case .closing, .lingering:
             break
         case .exchanging where exchange.isRequestComplete:
             hold(bytes)
@@ -85,20 +87,20 @@ final class FrontendConnection: ConnectionHandler {
 
     func connectionDidReadEOF(_ connection: TCPConnection<FrontendConnection>) {
         switch phase {
-        case .idle, .closing:
+        case .idle, .closing, .lingering:
             connection.close(afterFlushing: true)
         case .readingHead:
             close()
         case .tunnel:
             exchange.frontendDidHalfClose()
         case .exchanging:
-            if exchange.isRequestComplete {
-                // The client half-closed after sending its request: answer, then close.
-                exchange.frontendDidHalfClose()
-            } else {
-                exchange.abort(reason: "client closed the connection mid-request")
-                close()
-            }
+            // A client that goes away cancels its backend request (issue 3 §4), as nginx does without
+            // proxy_ignore_client_abort: a FIN cannot be told apart from a full close, and waiting for a backend that
+            // may never answer would hold both connections open until response_timeout.
+            worker.logger.info("client closed the connection during a request; cancelling the backend request",
+                               metadata: ["client": "\(peer?.description ?? "-")"])
+            exchange.abort(reason: "client closed the connection")
+            close()
         }
     }
 
@@ -113,7 +115,9 @@ final class FrontendConnection: ConnectionHandler {
     }
 
     func connection(_ connection: TCPConnection<FrontendConnection>, didCloseWith error: IOError?) {
-        if phase != .idle && phase != .closing {
+        // Also when `close()` already set `.closing` (forceClose on drain timeout, send timeout): an exchange still
+        // active must drop its backend, which would otherwise outlive this connection and call into it.
+        if exchange.isActive {
             exchange.abort(reason: error.map { "client connection failed: \($0)" } ?? "client closed the connection")
         }
         phase = .closing
@@ -127,8 +131,12 @@ final class FrontendConnection: ConnectionHandler {
 
     /// Parses `bytes`, driving the exchange, until they are used up or the current request is complete.
     private func parse(_ bytes: UnsafeRawBufferPointer) {
+        // What these bytes produced for the backend leaves in one write (also for held pipelined bytes parsed from
+        // a backend callback, where no client read ends afterwards).
+        defer { if phase == .exchanging { exchange.frontendReadDidFinish() } }
         var offset = 0
-        while offset < bytes.count || phase == .exchanging {
+        // Stop as soon as the connection closed under us (a failed write while handling an event).
+        while connection != nil, offset < bytes.count || phase == .exchanging {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
             let consumed: Int
             let event: HTTP1RequestEvent
@@ -184,9 +192,10 @@ final class FrontendConnection: ConnectionHandler {
     func exchangeDidComplete(keepAlive: Bool) {
         guard let connection, phase == .exchanging else { return }
         connection.flush()
+        // The flush may have failed and closed the connection: never start another request on it.
+        guard self.connection != nil, phase == .exchanging else { return }
         guard keepAlive, !worker.isStopping else {
-            phase = .closing
-            connection.close(afterFlushing: true)
+            closeGracefully()
             return
         }
         enterIdle()
@@ -240,10 +249,7 @@ final class FrontendConnection: ConnectionHandler {
         connection.write(buffer)
         connection.flush()
         worker.statistics.gatewayErrors.add(1, ordering: .relaxed)
-        if close {
-            phase = .closing
-            connection.close(afterFlushing: true)
-        }
+        if close { closeGracefully() }
     }
 
     func write(_ buffer: ByteBuffer) { connection?.write(buffer) }
@@ -260,8 +266,21 @@ final class FrontendConnection: ConnectionHandler {
 
     /// Closes after queued bytes are sent.
     func closeAfterFlushing() {
-        phase = .closing
-        connection?.close(afterFlushing: true)
+        closeGracefully()
+    }
+
+    /// How long a lingering close waits for the client to finish sending (nginx's `lingering_timeout`).
+    static let lingerNanoseconds: UInt64 = 5_000_000_000
+
+    /// Ends the connection without losing the response: send what is queued, then FIN, and keep reading (and
+    /// discarding) until the client closes or 5 s pass. Closing with unread request bytes in the socket would make
+    /// the kernel answer with a reset, and the client could lose the response it has not read yet (nginx's lingering
+    /// close).
+    func closeGracefully() {
+        guard let connection, phase != .lingering else { return }
+        phase = .lingering
+        deadline = worker.coarseNow &+ Self.lingerNanoseconds
+        connection.shutdownOutput()
     }
 
     func pauseReading(_ reason: ReadPauseReasons) {
@@ -272,6 +291,10 @@ final class FrontendConnection: ConnectionHandler {
     func resumeReading(_ reason: ReadPauseReasons) {
         guard readPause.contains(reason) else { return }
         readPause.remove(reason)
+        // The client's body clock restarts when we read from it again.
+        if reason == .backendBusy, phase == .exchanging, deadline != 0 {
+            deadline = worker.coarseNow &+ worker.limits.clientBodyTimeout.nanoseconds
+        }
         if readPause.isEmpty { connection?.resumeReading() }
     }
 
@@ -298,9 +321,17 @@ final class FrontendConnection: ConnectionHandler {
                                metadata: ["client": "\(peer?.description ?? "-")"])
             respondWithError(status: 408, close: true)
         case .exchanging:
+            // Reads paused while the backend is not taking the body are not the client stalling (the response
+            // timeout watches the backend then).
+            if readPause.contains(.backendBusy) {
+                deadline = now &+ worker.limits.clientBodyTimeout.nanoseconds
+                return
+            }
             worker.logger.info("request body stalled longer than client_body_timeout",
                                metadata: ["client": "\(peer?.description ?? "-")"])
             exchange.clientBodyTimedOut()
+        case .lingering:
+            close()
         case .tunnel, .closing:
             break
         }
@@ -315,15 +346,15 @@ enum ErrorResponse {
     static func write(status: Int, close: Bool, into buffer: inout ByteBuffer, extraFields: (inout ByteBuffer) -> Void = { _ in }) {
         let reason = HTTP1Serializer.reasonPhrase(status)
         buffer.write("HTTP/1.1 ")
-        buffer.write(decimal: status)
+        buffer.write(number: status, radix: 10)
         buffer.write(" ")
         buffer.write(reason)
         buffer.write("\r\n")
         extraFields(&buffer)
         buffer.write("Content-Type: text/plain\r\nContent-Length: ")
-        buffer.write(decimal: 5 + reason.utf8CodeUnitCount)
+        buffer.write(number: 5 + reason.utf8CodeUnitCount, radix: 10)
         buffer.write(close ? "\r\nConnection: close\r\n\r\n" : "\r\n\r\n")
-        buffer.write(decimal: status)
+        buffer.write(number: status, radix: 10)
         buffer.write(" ")
         buffer.write(reason)
         buffer.write("\n")

@@ -39,7 +39,7 @@ public struct ResolvedRoutes: Sendable {
         }
         let fallback = try table.fallback.map { try address($0.upstream, key: "upstream") }
         return ResolvedRoutes(table: table, routeAddresses: addresses, fallbackAddress: fallback,
-                              spanNames: table.routes.map { RouteSpanNames(template: $0.template.text) })
+                              spanNames: table.routes.map { RouteSpanNames(template: $0.template.routeName) })
     }
 
     /// The route and backend address for `path`, or nil when nothing matches.

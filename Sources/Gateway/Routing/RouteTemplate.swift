@@ -27,6 +27,13 @@ public struct RouteTemplate: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// The low-cardinality name used for `http.route` and span names: the template as written, or for a prefix the
+    /// prefix followed by `*` (`/api/*`, `/*`), so a prefix route never looks like an exact path.
+    public var routeName: String {
+        guard case .prefix = kind else { return text }
+        return text.hasSuffix("*") ? text : text + "*"
+    }
+
     /// The names of the captures, in order.
     public var captureNames: [String] {
         guard case .template(let segments) = kind else { return [] }

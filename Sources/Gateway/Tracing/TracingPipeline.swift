@@ -10,7 +10,8 @@ import TraceExport
 ///
 /// Workers end spans into `processor` from their loops; `onEnd` never blocks (a full queue drops and counts).
 public final class TracingPipeline: Sendable {
-    /// Whether spans are recorded at all (`enabled`, OTEL_SDK_DISABLED).
+    /// Whether requests are traced at all (`enabled`, OTEL_SDK_DISABLED). With exporter `none` spans are still
+    /// created and context still propagated; they are just not exported.
     public let isEnabled: Bool
     /// The resource of every span.
     public let resource: Resource
@@ -42,7 +43,7 @@ public final class TracingPipeline: Sendable {
         self.logger = logger
         let tracingConfiguration = configuration.tracingConfiguration
         resource = tracingConfiguration.makeResource()
-        isEnabled = configuration.enabled && !configuration.exporters.contains(.none)
+        isEnabled = configuration.enabled
         sampler = tracingConfiguration.effectiveSampler
         propagator = tracingConfiguration.propagators
         let batch = tracingConfiguration.batch

@@ -2,6 +2,7 @@ import Dispatch
 import Logging
 import NetIO
 import Synchronization
+import TraceCore
 
 /// The running reverse proxy: one `Worker` per event loop, all listening on the same address (SO_REUSEPORT).
 ///
@@ -63,7 +64,7 @@ public final class ProxyServer: Sendable {
         self.logger = logger
         self.statistics = statistics
         let perWorker = max(1, limits.maxConnections / count)
-        let failures = Mutex<[String]>([])
+        let failures = FailureList()
         let started = DispatchGroup()
         for worker in workers {
             started.enter()
@@ -71,13 +72,13 @@ public final class ProxyServer: Sendable {
                 do {
                     try worker.start(maxConnections: perWorker)
                 } catch {
-                    failures.withLock { $0.append("\(error)") }
+                    failures.append("\(error)")
                 }
                 started.leave()
             }
         }
         started.wait()
-        let errors = failures.withLock { $0 }
+        let errors = failures.all
         if !errors.isEmpty {
             group.shutdown()
             throw ProxyServerError.startFailed(errors.joined(separator: "; "))
@@ -116,6 +117,15 @@ public final class ProxyServer: Sendable {
     public var requestsCompleted: Int {
         statistics.reduce(0) { $0 + $1.requestsCompleted.load(ordering: .relaxed) }
     }
+}
+
+/// Start-up errors collected from the workers' loops (guarded by a pthread mutex TSan understands).
+private final class FailureList: @unchecked Sendable {  // `items` is guarded by `lock`.
+    private let lock = ConditionLock()
+    private var items: [String] = []
+
+    func append(_ item: String) { lock.withLock { items.append(item) } }
+    var all: [String] { lock.withLock { items } }
 }
 
 /// Why the proxy could not start.

@@ -21,6 +21,10 @@ final class Worker: @unchecked Sendable {
     private var pools: [SocketAddress: BackendPool] = [:]
     /// Live client connections, for the timeout sweep and for draining (swap-remove by stored index).
     private var frontends: [FrontendConnection] = []
+    /// Client connections closed during the current loop pass, released by a task on the next one: the close may
+    /// happen inside an exchange call still on the stack (a client reset failing a response write), and the exchange
+    /// reaches its frontend through an `unowned` reference.
+    private var closedFrontends: [FrontendConnection] = []
     /// A coarse monotonic clock, refreshed each sweep (200 ms): enough for timeouts, free to read.
     private(set) var coarseNow: UInt64 = MonotonicNanos.now()
     /// Set once draining starts: no new connections, no new keep-alive.
@@ -81,6 +85,10 @@ final class Worker: @unchecked Sendable {
             last.registryIndex = i
         }
         frontend.registryIndex = -1
+        if closedFrontends.isEmpty {
+            loop.execute { [weak self] in self?.closedFrontends.removeAll(keepingCapacity: true) }
+        }
+        closedFrontends.append(frontend)
         listener.connectionDidClose()
         if isStopping { checkDrained() }
     }

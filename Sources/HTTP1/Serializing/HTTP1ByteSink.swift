@@ -25,19 +25,19 @@ extension Array: HTTP1ByteSink where Element == UInt8 {
 extension HTTP1ByteSink {
     /// Appends a static string's UTF-8 bytes.
     @inlinable
-    mutating func write(_ text: StaticString) {
+    public mutating func write(_ text: StaticString) {
         write(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Appends an array slice.
     @inlinable
-    mutating func write(_ bytes: ArraySlice<UInt8>) {
+    public mutating func write(_ bytes: ArraySlice<UInt8>) {
         bytes.withUnsafeBytes { write($0) }
     }
 
     /// Appends a non-negative integer in decimal or lower-case hex without allocating.
     @inlinable
-    mutating func write(number: Int, radix: Int) {
+    public mutating func write(number: Int, radix: Int) {
         precondition(number >= 0, "HTTP/1 numbers are non-negative")
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var n = number

@@ -1,9 +1,7 @@
-import Synchronization
-
 /// Keeps exported spans in memory: the `memory` exporter and the test double for processors.
 ///
 /// Thread-safe (a mutex guards the list) so tests can read while the export thread writes.
-public final class InMemorySpanExporter: SpanExporter {
+public final class InMemorySpanExporter: SpanExporter, @unchecked Sendable {  // `stateStorage` is guarded by `lock`.
     private struct State {
         var spans: [FinishedSpan] = []
         var batchCount = 0
@@ -12,7 +10,13 @@ public final class InMemorySpanExporter: SpanExporter {
         var forceFlushCount = 0
     }
 
-    private let state = Mutex(State())
+    private let lock = ConditionLock()
+    private var stateStorage = State()
+
+    /// Runs `body` with the state under the lock.
+    private func withState<R>(_ body: (inout State) -> R) -> R {
+        lock.withLock { body(&stateStorage) }
+    }
     /// Whether to keep span values (false only counts them, for load tests).
     public let retainsSpans: Bool
 
@@ -23,7 +27,7 @@ public final class InMemorySpanExporter: SpanExporter {
 
     /// Stores the batch; after `shutdown` returns a non-retryable failure.
     public func export(_ batch: [FinishedSpan]) -> ExportResult {
-        state.withLock { state in
+        withState { state in
             guard !state.isShutDown else { return .failure(reason: "exporter is shut down", retryable: false) }
             if retainsSpans { state.spans.append(contentsOf: batch) }
             state.batchCount += 1
@@ -34,28 +38,28 @@ public final class InMemorySpanExporter: SpanExporter {
 
     /// Counts the call.
     public func forceFlush() {
-        state.withLock { $0.forceFlushCount += 1 }
+        withState { $0.forceFlushCount += 1 }
     }
 
     /// Marks the exporter shut down.
     public func shutdown() {
-        state.withLock { $0.isShutDown = true }
+        withState { $0.isShutDown = true }
     }
 
     /// The spans exported so far, in export order.
-    public var finishedSpans: [FinishedSpan] { state.withLock { $0.spans } }
+    public var finishedSpans: [FinishedSpan] { withState { $0.spans } }
     /// How many spans were exported (also counted when `retainsSpans` is false).
-    public var exportedCount: Int { state.withLock { $0.exportedCount } }
+    public var exportedCount: Int { withState { $0.exportedCount } }
     /// How many `export` calls succeeded.
-    public var batchCount: Int { state.withLock { $0.batchCount } }
+    public var batchCount: Int { withState { $0.batchCount } }
     /// Whether `shutdown` was called.
-    public var isShutDown: Bool { state.withLock { $0.isShutDown } }
+    public var isShutDown: Bool { withState { $0.isShutDown } }
     /// How many times `forceFlush` was called.
-    public var forceFlushCount: Int { state.withLock { $0.forceFlushCount } }
+    public var forceFlushCount: Int { withState { $0.forceFlushCount } }
 
     /// Forgets stored spans and counts (not the shut-down flag).
     public func reset() {
-        state.withLock { state in
+        withState { state in
             state.spans.removeAll()
             state.batchCount = 0
             state.exportedCount = 0

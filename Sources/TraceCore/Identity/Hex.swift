@@ -48,6 +48,40 @@ enum Hex {
         return bad == 0 ? result : nil
     }
 
+    /// Parses 16 lowercase hex digits at `offset` eight at a time (SWAR); nil if any byte is not `[0-9a-f]`.
+    ///
+    /// The hot path of `traceparent` parsing: two unaligned 8-byte loads per 64-bit id instead of 16 byte switches.
+    @inlinable
+    static func parseLowercase16(_ bytes: UnsafeRawBufferPointer, offset: Int) -> UInt64? {
+        guard let high = parseLowercase8(bytes, offset: offset),
+            let low = parseLowercase8(bytes, offset: offset &+ 8)
+        else { return nil }
+        return UInt64(high) &<< 32 | UInt64(low)
+    }
+
+    /// Parses 8 lowercase hex digits at `offset` with one 8-byte load; nil if any byte is not `[0-9a-f]`.
+    @inlinable
+    static func parseLowercase8(_ bytes: UnsafeRawBufferPointer, offset: Int) -> UInt32? {
+        precondition(offset >= 0 && offset &+ 8 <= bytes.count)
+        let x = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        guard x & highBits == 0 else { return nil }  // ASCII only, so the per-byte adds below cannot carry
+        // For each byte b < 0x80: (b + 0x80 - lo) has its high bit set iff b >= lo; (b + 0x7F - hi) iff b > hi.
+        let digits = (x &+ ones &* (0x80 - 0x30)) & ~(x &+ ones &* (0x7F - 0x39)) & highBits
+        let letters = (x &+ ones &* (0x80 - 0x61)) & ~(x &+ ones &* (0x7F - 0x66)) & highBits
+        guard digits | letters == highBits else { return nil }
+        // Nibble value: low 4 bits, plus 9 for letters (bit 6 set): 'a' = 0x61 -> 1 + 9 = 10.
+        let nibbles = (x & 0x0F0F_0F0F_0F0F_0F0F) &+ ((x & 0x4040_4040_4040_4040) &>> 6) &* 9
+        // Bytes are in text order from the lowest byte; fold pairs into bytes, then bytes into a big-endian word.
+        let pairs = ((nibbles & 0x000F_000F_000F_000F) &<< 4) | ((nibbles &>> 8) & 0x000F_000F_000F_000F)
+        let b0 = UInt32(truncatingIfNeeded: pairs) & 0xFF
+        let b1 = UInt32(truncatingIfNeeded: pairs &>> 16) & 0xFF
+        let b2 = UInt32(truncatingIfNeeded: pairs &>> 32) & 0xFF
+        let b3 = UInt32(truncatingIfNeeded: pairs &>> 48) & 0xFF
+        return b0 &<< 24 | b1 &<< 16 | b2 &<< 8 | b3
+    }
+
     /// Writes `value` as 16 lowercase hex digits at `offset` in `buffer`.
     @inlinable
     static func writeUInt64(_ value: UInt64, into buffer: UnsafeMutableRawBufferPointer, offset: Int) {

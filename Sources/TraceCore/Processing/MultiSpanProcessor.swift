@@ -12,8 +12,9 @@ public final class MultiSpanProcessor: SpanProcessor {
     }
 
     /// Passes `span` to every processor.
-    public func onEnd(_ span: FinishedSpan) {
-        for processor in processors { processor.onEnd(span) }
+    public func onEnd(_ span: consuming FinishedSpan) {
+        let shared = copy span
+        for processor in processors { processor.onEnd(copy shared) }
     }
 
     /// Flushes every processor against one shared deadline; true only if all finished in time.

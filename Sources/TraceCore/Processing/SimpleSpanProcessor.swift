@@ -1,13 +1,17 @@
-import Synchronization
-
 /// Exports each span inline, on the thread that ends it (OpenTelemetry SDK §Simple processor).
 ///
 /// For tests and stdout debugging only: `onEnd` blocks for the whole export. Calls into the exporter are serialised
 /// by a mutex, because exporters assume a single caller.
-public final class SimpleSpanProcessor<Exporter: SpanExporter>: SpanProcessor {
+public final class SimpleSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @unchecked Sendable {  // `isShutDown` is guarded by `lock`.
     /// The exporter each span goes to.
     public let exporter: Exporter
-    private let state = Mutex<Bool>(false)  // true once shut down; held across each export to serialise calls
+    /// Held across each export to serialise calls into the exporter.
+    private let lock = ConditionLock()
+    private var isShutDownStorage = false
+
+    private func withState<R>(_ body: (inout Bool) -> R) -> R {
+        lock.withLock { body(&isShutDownStorage) }
+    }
 
     /// Creates the processor.
     public init(exporter: Exporter) {
@@ -15,22 +19,23 @@ public final class SimpleSpanProcessor<Exporter: SpanExporter>: SpanProcessor {
     }
 
     /// Exports `[span]` now, unless shut down.
-    public func onEnd(_ span: FinishedSpan) {
-        state.withLock { isShutDown in
+    public func onEnd(_ span: consuming FinishedSpan) {
+        let batch = [span]
+        withState { isShutDown in
             guard !isShutDown else { return }
-            _ = exporter.export([span])
+            _ = exporter.export(batch)
         }
     }
 
     /// Nothing is queued; asks the exporter to flush. Always true.
     public func forceFlush(timeoutNanos: UInt64) -> Bool {
-        state.withLock { _ in exporter.forceFlush() }
+        withState { _ in exporter.forceFlush() }
         return true
     }
 
     /// Shuts the exporter down once. Always true.
     public func shutdown(timeoutNanos: UInt64) -> Bool {
-        state.withLock { isShutDown in
+        withState { isShutDown in
             guard !isShutDown else { return }
             isShutDown = true
             exporter.shutdown()

@@ -3,7 +3,7 @@
 /// `onEnd` runs on the request path: implementations must not block on I/O or on an exporter.
 public protocol SpanProcessor: AnyObject, Sendable {
     /// Takes an ended span; must return quickly and never wait for export (drop and count instead).
-    func onEnd(_ span: FinishedSpan)
+    func onEnd(_ span: consuming FinishedSpan)
     /// Exports everything queued so far; returns false if `timeoutNanos` passed first (§ForceFlush).
     func forceFlush(timeoutNanos: UInt64) -> Bool
     /// Flushes, then shuts the exporter down; later spans are dropped. False if the deadline passed (§Shutdown).

@@ -6,9 +6,10 @@
 /// `traceparent` field makes the context invalid. Flags other than `sampled` and `random` are dropped, since we
 /// always write version `00` (§3.2.2.5). A malformed `traceparent` also drops `tracestate` (§3.3).
 ///
-/// `tracestate` (§3.3): fields are combined in order; empty members are skipped. Choices where the spec says MAY:
-/// a malformed member, a duplicate key, or more than 32 members discards the whole `tracestate` (the trace itself
-/// continues), as the OpenTelemetry Go SDK does, because a partial list could mis-attribute vendor state. On output
+/// `tracestate` (§3.3): fields are combined in order; empty members are skipped; keys follow the current grammar
+/// `( lcalpha / DIGIT ) 0*255 keychar` (with `@` a key character). Choices where the spec says MAY: a malformed member
+/// or more than 32 members discards the whole `tracestate` (the trace itself continues), because a partial list could
+/// mis-attribute vendor state; a repeated key keeps its first value, as the official test harness expects. On output
 /// at most 512 characters are written, dropping whole entries: first entries longer than 128 characters, then
 /// entries from the end (§3.3.1.5).
 public struct TraceContextPropagator: Propagator, Hashable {
@@ -75,9 +76,9 @@ public struct TraceContextPropagator: Propagator, Hashable {
             guard bytes[traceparentLength] == 0x2D else { return nil }  // future version: "-" then more data
         }
         guard bytes[2] == 0x2D, bytes[35] == 0x2D, bytes[52] == 0x2D,
-            let high = Hex.parseUInt64(bytes, offset: 3, count: 16),
-            let low = Hex.parseUInt64(bytes, offset: 19, count: 16),
-            let span = Hex.parseUInt64(bytes, offset: 36, count: 16),
+            let high = Hex.parseLowercase16(bytes, offset: 3),
+            let low = Hex.parseLowercase16(bytes, offset: 19),
+            let span = Hex.parseLowercase16(bytes, offset: 36),
             let flags = Hex.parseUInt64(bytes, offset: 53, count: 2)
         else { return nil }
         let traceID = TraceID(high: high, low: low)
@@ -156,87 +157,5 @@ public struct TraceContextPropagator: Propagator, Hashable {
             members.removeLast()
         }
         return TraceState(members: members).headerValue
-    }
-}
-
-/// Incremental `tracestate` parser over one or more field values (W3C Trace Context §3.3.1).
-struct TraceStateParser {
-    private var members: [(key: String, value: String)] = []
-    private var invalid = false
-
-    /// The parsed state, or nil if the header was malformed, had duplicate keys or more than 32 members.
-    var result: TraceState? { invalid ? nil : TraceState(members: members) }
-
-    /// Parses one field value and appends its members.
-    mutating func consume(_ bytes: UnsafeRawBufferPointer) {
-        guard !invalid else { return }
-        var memberStart = 0
-        var index = 0
-        while index <= bytes.count {
-            if index == bytes.count || bytes[index] == 0x2C {
-                consumeMember(UnsafeRawBufferPointer(rebasing: bytes[memberStart..<index]))
-                if invalid { return }
-                memberStart = index + 1
-            }
-            index += 1
-        }
-    }
-
-    private mutating func consumeMember(_ raw: UnsafeRawBufferPointer) {
-        var start = 0
-        var end = raw.count
-        while start < end, raw[start] == 0x20 || raw[start] == 0x09 { start += 1 }
-        while end > start, raw[end - 1] == 0x20 || raw[end - 1] == 0x09 { end -= 1 }
-        if start == end { return }  // empty members are allowed and ignored
-        let member = UnsafeRawBufferPointer(rebasing: raw[start..<end])
-        guard let equals = member.firstIndex(of: 0x3D) else {
-            invalid = true
-            return
-        }
-        let key = UnsafeRawBufferPointer(rebasing: member[0..<equals])
-        let value = UnsafeRawBufferPointer(rebasing: member[(equals + 1)...])
-        guard Self.isValidKey(key), Self.isValidValue(value) else {
-            invalid = true
-            return
-        }
-        let keyString = String(decoding: key, as: UTF8.self)
-        guard members.count < TraceContextPropagator.traceStateMemberLimit,
-            !members.contains(where: { $0.key == keyString })
-        else {
-            invalid = true
-            return
-        }
-        members.append((key: keyString, value: String(decoding: value, as: UTF8.self)))
-    }
-
-    /// `lcalpha / DIGIT / "_" / "-" / "*" / "/"`.
-    private static func isKeyCharacter(_ byte: UInt8) -> Bool {
-        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x2D
-            || byte == 0x2A || byte == 0x2F
-    }
-
-    /// simple-key = lcalpha 0*255(key-char); multi-tenant-key = tenant-id "@" system-id, where tenant-id =
-    /// (lcalpha / DIGIT) 0*240(key-char) and system-id = lcalpha 0*13(key-char).
-    static func isValidKey(_ key: UnsafeRawBufferPointer) -> Bool {
-        guard !key.isEmpty else { return false }
-        if let at = key.firstIndex(of: 0x40) {
-            let tenant = key[0..<at]
-            let system = key[(at + 1)...]
-            guard tenant.count >= 1, tenant.count <= 241, system.count >= 1, system.count <= 14 else { return false }
-            let tenantFirst = tenant[tenant.startIndex]
-            guard (tenantFirst >= 0x61 && tenantFirst <= 0x7A) || (tenantFirst >= 0x30 && tenantFirst <= 0x39),
-                tenant.dropFirst().allSatisfy(isKeyCharacter)
-            else { return false }
-            let systemFirst = system[system.startIndex]
-            return systemFirst >= 0x61 && systemFirst <= 0x7A && system.dropFirst().allSatisfy(isKeyCharacter)
-        }
-        guard key.count <= 256, key[0] >= 0x61, key[0] <= 0x7A else { return false }
-        return key.dropFirst().allSatisfy(isKeyCharacter)
-    }
-
-    /// value = 0*255(chr) nblk-chr, chr = %x20 / nblk-chr, nblk-chr = %x21-2B / %x2D-3C / %x3E-7E.
-    static func isValidValue(_ value: UnsafeRawBufferPointer) -> Bool {
-        guard !value.isEmpty, value.count <= 256, value[value.count - 1] != 0x20 else { return false }
-        return value.allSatisfy { $0 >= 0x20 && $0 <= 0x7E && $0 != 0x2C && $0 != 0x3D }
     }
 }

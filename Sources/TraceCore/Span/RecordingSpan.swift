@@ -98,9 +98,16 @@ public struct RecordingSpan: ~Copyable {
     }
 
     /// Sets one attribute; an existing key is replaced (§Set Attributes).
-    public mutating func setAttribute(_ key: String, _ value: AttributeValue) {
+    public mutating func setAttribute(_ key: consuming String, _ value: consuming AttributeValue) {
         guard isActive else { return }
         attributes.set(key, value)
+    }
+
+    /// Sets an attribute whose key has not been set on this span, skipping the duplicate-key scan
+    /// (see `SpanAttributeList.append(uniqueKey:_:)`; a repeated key asserts in debug builds).
+    public mutating func setAttribute(uniqueKey key: consuming String, _ value: consuming AttributeValue) {
+        guard isActive else { return }
+        attributes.append(uniqueKey: key, value)
     }
 
     /// Adds an event at `timeUnixNano` (default: now, derived from the monotonic clock) (§Add Events).

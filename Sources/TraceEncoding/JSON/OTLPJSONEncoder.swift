@@ -5,97 +5,176 @@ import TraceCore
 /// Follows the OTLP specification's JSON encoding (opentelemetry-proto `docs/specification.md`, "JSON Protobuf
 /// Encoding"): trace and span ids as lowercase hex (not base64), enum values as integers, lowerCamelCase field
 /// names, 64-bit integers as decimal strings; fields at their default value are omitted, as protobuf's JSON mapping
-/// does. Spans are grouped by instrumentation scope under one resource.
+/// does. Spans are grouped by instrumentation scope under one resource. `flags` of spans and links are those of
+/// `OTLPProtobufEncoder` (trace flags plus the `SpanFlags` is-remote bits), so both encodings carry the same data.
 public struct OTLPJSONEncoder: Sendable {
     /// The resource every encoded span belongs to.
     public let resource: Resource
 
+    /// `{"resourceSpans":[{"resource":{…},"scopeSpans":[`, encoded once.
+    let prefix: [UInt8]
+
     /// Creates an encoder for spans of `resource`.
     public init(resource: Resource) {
         self.resource = resource
+        var bytes: [UInt8] = []
+        let bound = 64 &+ Self.attributesBound(resource.attributes)
+        JSONRawWriter.withRoom(bound, in: &bytes) { w in
+            w.raw("{\"resourceSpans\":[{\"resource\":{")
+            Self.attributesMember(resource.attributes, into: &w, first: true)
+            w.raw("},\"scopeSpans\":[")
+        }
+        prefix = bytes
     }
 
     /// Encodes `spans` into a single JSON object (no trailing newline).
     public func encode(_ spans: [FinishedSpan]) -> [UInt8] {
-        var w = JSONWriter(capacity: 512 + spans.count * 1024)
-        encode(spans, into: &w)
-        return w.bytes
+        var out: [UInt8] = []
+        out.reserveCapacity(512 + spans.count * 1024)
+        encode(spans, into: &out)
+        return out
     }
 
     /// Appends the JSON object for `spans` to `w`.
     public func encode(_ spans: [FinishedSpan], into w: inout JSONWriter) {
-        w.raw("{\"resourceSpans\":[{\"resource\":{")
-        Self.attributesMember(resource.attributes, into: &w, first: true)
-        w.raw("},\"scopeSpans\":[")
-        var firstScope = true
-        for (scope, indices) in Self.groupedByScope(spans) {
-            w.comma(&firstScope)
-            w.raw("{\"scope\":{")
-            w.key("name")
-            w.string(scope.name)
-            if let version = scope.version, !version.isEmpty {
-                w.raw(",")
-                w.key("version")
-                w.string(version)
+        encode(spans, into: &w.bytes)
+    }
+
+    /// Appends the JSON object for `spans` to `out` (existing bytes are kept).
+    ///
+    /// With `out` cleared and reused between batches this allocates nothing per span once warm, except for
+    /// non-integral doubles, whose text is built with a temporary string, and one small index array when the batch
+    /// mixes several scopes.
+    public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
+        out.append(contentsOf: prefix)
+        var groupStarts: [Int] = []
+        var start = 0
+        while start < spans.count {
+            let scope = spans[start].scope
+            var next = spans.count
+            JSONRawWriter.withRoom(48 &+ 6 &* (scope.name.utf8.count &+ (scope.version?.utf8.count ?? 0)), in: &out) { w in
+                if start > 0 { w.byte(UInt8(ascii: ",")) }
+                w.raw("{\"scope\":{")
+                var firstMember = true
+                if !scope.name.isEmpty {
+                    w.comma(&firstMember)
+                    w.raw("\"name\":")
+                    w.string(scope.name)
+                }
+                if let version = scope.version, !version.isEmpty {
+                    w.comma(&firstMember)
+                    w.raw("\"version\":")
+                    w.string(version)
+                }
+                w.raw("},\"spans\":[")
             }
-            w.raw("},\"spans\":[")
             var firstSpan = true
-            for i in indices {
-                w.comma(&firstSpan)
-                Self.span(spans[i], into: &w)
+            var i = start
+            while i < spans.count {
+                if spans[i].scope == scope {
+                    JSONRawWriter.withRoom(Self.sizeBound(spans[i]), in: &out) { w in
+                        w.comma(&firstSpan)
+                        Self.span(spans[i], into: &w)
+                    }
+                } else if next == spans.count, !groupStarts.contains(where: { spans[$0].scope == spans[i].scope }) {
+                    next = i
+                }
+                i &+= 1
             }
-            w.raw("]}")
+            out.append(UInt8(ascii: "]"))
+            out.append(UInt8(ascii: "}"))
+            if next < spans.count { groupStarts.append(start) }
+            start = next
         }
-        w.raw("]}]}")
+        out.append(contentsOf: "]}]}".utf8)
     }
 
-    /// Span indices grouped by scope, in first-seen order.
-    static func groupedByScope(_ spans: [FinishedSpan]) -> [(InstrumentationScope, [Int])] {
-        var groups: [(InstrumentationScope, [Int])] = []
-        for (i, span) in spans.enumerated() {
-            if let g = groups.firstIndex(where: { $0.0 == span.scope }) {
-                groups[g].1.append(i)
-            } else {
-                groups.append((span.scope, [i]))
-            }
+    /// An upper bound of the bytes `span` takes (with a leading comma): string bytes counted at their longest
+    /// escape (6), integers at 20 digits, doubles at 32 characters.
+    static func sizeBound(_ span: FinishedSpan) -> Int {
+        // Keys, punctuation, ids, kind, flags, times, status and dropped counts: under 400.
+        var n = 400 &+ 6 &* span.name.utf8.count &+ traceStateBound(span.context.traceState)
+        if case .error(let description) = span.status { n &+= 6 &* description.utf8.count }
+        n &+= attributesBound(span.attributes)
+        for event in span.events {
+            n &+= 100 &+ 6 &* event.name.utf8.count &+ attributesBound(event.attributes)
         }
-        return groups
+        for link in span.links {
+            n &+= 160 &+ traceStateBound(link.context.traceState) &+ attributesBound(link.attributes)
+        }
+        return n
     }
 
-    static func span(_ span: FinishedSpan, into w: inout JSONWriter) {
+    /// Upper bound of a `"traceState":"…"` member.
+    @inline(__always)
+    static func traceStateBound(_ state: TraceState) -> Int {
+        var n = 20
+        for member in state.members { n &+= 6 &* (member.key.utf8.count &+ member.value.utf8.count &+ 2) }
+        return n
+    }
+
+    /// Upper bound of the `attributes` and `droppedAttributesCount` members.
+    @inline(__always)
+    static func attributesBound(_ list: SpanAttributeList) -> Int {
+        var n = 60
+        for attribute in list {
+            n &+= 40 &+ 6 &* attribute.key.utf8.count &+ valueBound(attribute.value)
+        }
+        return n
+    }
+
+    /// Upper bound of an `AnyValue` object.
+    @inline(__always)
+    static func valueBound(_ value: AttributeValue) -> Int {
+        switch value {
+        case .string(let s): return 20 &+ 6 &* s.utf8.count
+        case .bool, .int, .double: return 48
+        case .stringArray(let items):
+            var n = 40
+            for item in items { n &+= 20 &+ 6 &* item.utf8.count }
+            return n
+        case .boolArray(let items): return 40 &+ 22 &* items.count
+        case .intArray(let items): return 40 &+ 38 &* items.count
+        case .doubleArray(let items): return 40 &+ 48 &* items.count
+        }
+    }
+
+    static func span(_ span: FinishedSpan, into w: inout JSONRawWriter) {
         w.raw("{")
-        w.key("traceId")
-        hex(span.context.traceID, into: &w)
+        w.raw("\"traceId\":")
+        w.hex(span.context.traceID)
         w.raw(",")
-        w.key("spanId")
-        hex(span.context.spanID, into: &w)
+        w.raw("\"spanId\":")
+        w.hex(span.context.spanID)
         if !span.context.traceState.isEmpty {
             w.raw(",")
-            w.key("traceState")
+            w.raw("\"traceState\":")
             w.string(span.context.traceState.headerValue)
         }
         if let parent = span.parentSpanID, parent.isValid {
             w.raw(",")
-            w.key("parentSpanId")
-            hex(parent, into: &w)
+            w.raw("\"parentSpanId\":")
+            w.hex(parent)
         }
-        if span.context.traceFlags.rawValue != 0 {
-            w.raw(",")
-            w.key("flags")
-            w.integer(UInt64(span.context.traceFlags.rawValue))
+        let flags = OTLPProtobufEncoder.spanFlags(span)
+        if flags != 0 {
+            w.raw(",\"flags\":")
+            w.integer(UInt64(flags))
         }
-        w.raw(",")
-        w.key("name")
-        w.string(span.name)
-        w.raw(",")
-        w.key("kind")
+        if !span.name.isEmpty {
+            w.raw(",\"name\":")
+            w.string(span.name)
+        }
+        w.raw(",\"kind\":")
         w.integer(UInt64(span.kind.otlpValue))
-        w.raw(",")
-        w.key("startTimeUnixNano")
-        w.quotedInteger(span.startTimeUnixNano)
-        w.raw(",")
-        w.key("endTimeUnixNano")
-        w.quotedInteger(span.endTimeUnixNano)
+        if span.startTimeUnixNano != 0 {
+            w.raw(",\"startTimeUnixNano\":")
+            w.quotedInteger(span.startTimeUnixNano)
+        }
+        if span.endTimeUnixNano != 0 {
+            w.raw(",\"endTimeUnixNano\":")
+            w.quotedInteger(span.endTimeUnixNano)
+        }
         attributesMember(span.attributes, into: &w, first: false)
         if !span.events.isEmpty {
             w.raw(",\"events\":[")
@@ -103,12 +182,18 @@ public struct OTLPJSONEncoder: Sendable {
             for event in span.events {
                 w.comma(&first)
                 w.raw("{")
-                w.key("timeUnixNano")
-                w.quotedInteger(event.timeUnixNano)
-                w.raw(",")
-                w.key("name")
-                w.string(event.name)
-                attributesMember(event.attributes, into: &w, first: false)
+                var firstMember = true
+                if event.timeUnixNano != 0 {
+                    w.comma(&firstMember)
+                    w.raw("\"timeUnixNano\":")
+                    w.quotedInteger(event.timeUnixNano)
+                }
+                if !event.name.isEmpty {
+                    w.comma(&firstMember)
+                    w.raw("\"name\":")
+                    w.string(event.name)
+                }
+                attributesMember(event.attributes, into: &w, first: firstMember)
                 w.raw("}")
             }
             w.raw("]")
@@ -123,21 +208,19 @@ public struct OTLPJSONEncoder: Sendable {
             for link in span.links {
                 w.comma(&first)
                 w.raw("{")
-                w.key("traceId")
-                hex(link.context.traceID, into: &w)
+                w.raw("\"traceId\":")
+                w.hex(link.context.traceID)
                 w.raw(",")
-                w.key("spanId")
-                hex(link.context.spanID, into: &w)
+                w.raw("\"spanId\":")
+                w.hex(link.context.spanID)
                 if !link.context.traceState.isEmpty {
                     w.raw(",")
-                    w.key("traceState")
+                    w.raw("\"traceState\":")
                     w.string(link.context.traceState.headerValue)
                 }
                 attributesMember(link.attributes, into: &w, first: false)
-                if link.context.traceFlags.rawValue != 0 {
-                    w.raw(",\"flags\":")
-                    w.integer(UInt64(link.context.traceFlags.rawValue))
-                }
+                w.raw(",\"flags\":")
+                w.integer(UInt64(OTLPProtobufEncoder.linkFlags(link.context)))
                 w.raw("}")
             }
             w.raw("]")
@@ -154,7 +237,7 @@ public struct OTLPJSONEncoder: Sendable {
         case .error(let description):
             w.raw(",\"status\":{")
             if !description.isEmpty {
-                w.key("message")
+                w.raw("\"message\":")
                 w.string(description)
                 w.raw(",")
             }
@@ -164,7 +247,7 @@ public struct OTLPJSONEncoder: Sendable {
     }
 
     /// Writes `"attributes":[...]` (when non-empty) and `"droppedAttributesCount"` (when non-zero).
-    static func attributesMember(_ attributes: SpanAttributeList, into w: inout JSONWriter, first: Bool) {
+    static func attributesMember(_ attributes: SpanAttributeList, into w: inout JSONRawWriter, first: Bool) {
         var needsComma = !first
         if !attributes.isEmpty {
             if needsComma { w.raw(",") }
@@ -173,10 +256,10 @@ public struct OTLPJSONEncoder: Sendable {
             for attribute in attributes {
                 w.comma(&firstAttribute)
                 w.raw("{")
-                w.key("key")
+                w.raw("\"key\":")
                 w.string(attribute.key)
                 w.raw(",")
-                w.key("value")
+                w.raw("\"value\":")
                 anyValue(attribute.value, into: &w)
                 w.raw("}")
             }
@@ -191,7 +274,12 @@ public struct OTLPJSONEncoder: Sendable {
     }
 
     /// Writes an OTLP `AnyValue` object.
-    static func anyValue(_ value: AttributeValue, into w: inout JSONWriter) {
+    static func anyValue(_ value: AttributeValue, into w: inout JSONRawWriter) {
+        if isEmptyArray(value) {
+            // proto3 JSON omits an empty repeated field, so an empty ArrayValue is `{}`.
+            w.raw("{\"arrayValue\":{}}")
+            return
+        }
         switch value {
         case .string(let s):
             w.raw("{\"stringValue\":")
@@ -249,19 +337,15 @@ public struct OTLPJSONEncoder: Sendable {
         w.raw("}")
     }
 
-    static func hex(_ id: TraceID, into w: inout JSONWriter) {
-        w.byte(UInt8(ascii: "\""))
-        let start = w.bytes.count
-        w.bytes.append(contentsOf: repeatElement(0, count: 32))
-        w.bytes.withUnsafeMutableBytes { id.writeHex(into: UnsafeMutableRawBufferPointer(rebasing: $0[start..<(start + 32)])) }
-        w.byte(UInt8(ascii: "\""))
-    }
-
-    static func hex(_ id: SpanID, into w: inout JSONWriter) {
-        w.byte(UInt8(ascii: "\""))
-        let start = w.bytes.count
-        w.bytes.append(contentsOf: repeatElement(0, count: 16))
-        w.bytes.withUnsafeMutableBytes { id.writeHex(into: UnsafeMutableRawBufferPointer(rebasing: $0[start..<(start + 16)])) }
-        w.byte(UInt8(ascii: "\""))
+    /// Whether `value` is an array with no elements.
+    @inline(__always)
+    static func isEmptyArray(_ value: AttributeValue) -> Bool {
+        switch value {
+        case .stringArray(let items): return items.isEmpty
+        case .boolArray(let items): return items.isEmpty
+        case .intArray(let items): return items.isEmpty
+        case .doubleArray(let items): return items.isEmpty
+        case .string, .bool, .int, .double: return false
+        }
     }
 }

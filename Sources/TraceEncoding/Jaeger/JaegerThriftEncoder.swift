@@ -34,20 +34,24 @@ public struct JaegerThriftEncoder: Sendable {
     /// Creates an encoder for spans of `resource`.
     public init(resource: Resource) {
         self.resource = resource
-        var w = ThriftBinaryWriter()
-        w.field(ThriftBinaryWriter.FieldType.struct, 1)
         var serviceName = Self.unknownServiceName
         if case .string(let name)? = resource.attributes[SemanticAttributes.serviceName] { serviceName = name }
-        w.field(ThriftBinaryWriter.FieldType.string, 1)
-        w.string(serviceName)
         let others = resource.attributes.filter { $0.key != SemanticAttributes.serviceName }
-        if !others.isEmpty {
-            w.field(ThriftBinaryWriter.FieldType.list, 2)
-            w.listHeader(ThriftBinaryWriter.FieldType.struct, count: others.count)
-            for attribute in others { Self.tag(attribute.key, attribute.value, into: &w) }
+        var bytes: [UInt8] = []
+        var bound = 32 + serviceName.utf8.count
+        for attribute in others { bound += Self.tagBound(attribute.key, attribute.value) }
+        ThriftBinaryWriter.withRoom(bound, in: &bytes) { w in
+            w.field(ThriftBinaryWriter.FieldType.struct, 1)
+            w.field(ThriftBinaryWriter.FieldType.string, 1)
+            w.string(serviceName)
+            if !others.isEmpty {
+                w.field(ThriftBinaryWriter.FieldType.list, 2)
+                w.listHeader(ThriftBinaryWriter.FieldType.struct, count: others.count)
+                for attribute in others { Self.tag(attribute.key, attribute.value, into: &w) }
+            }
+            w.stop()
         }
-        w.stop()
-        processField = w.bytes
+        processField = bytes
     }
 
     /// Encodes `spans` into a new array (allocates; exporters reuse a buffer with `encode(_:into:)`).
@@ -63,14 +67,15 @@ public struct JaegerThriftEncoder: Sendable {
     /// With `out` cleared and reused between batches this allocates nothing per span once warm, except for array
     /// and double attribute values, whose text is built with a temporary string.
     public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
-        var w = ThriftBinaryWriter()
-        swap(&w.bytes, &out)
-        defer { swap(&w.bytes, &out) }
-        w.bytes.append(contentsOf: processField)
-        w.field(ThriftBinaryWriter.FieldType.list, 2)
-        w.listHeader(ThriftBinaryWriter.FieldType.struct, count: spans.count)
-        for span in spans { Self.span(span, into: &w) }
-        w.stop()
+        out.append(contentsOf: processField)
+        ThriftBinaryWriter.withRoom(8, in: &out) { w in
+            w.field(ThriftBinaryWriter.FieldType.list, 2)
+            w.listHeader(ThriftBinaryWriter.FieldType.struct, count: spans.count)
+        }
+        for span in spans {
+            ThriftBinaryWriter.withRoom(Self.sizeBound(span), in: &out) { w in Self.span(span, into: &w) }
+        }
+        out.append(0)  // Batch STOP
     }
 
     /// Jaeger `SpanRefType` values.
@@ -261,14 +266,46 @@ public struct JaegerThriftEncoder: Sendable {
         case .stringArray, .boolArray, .intArray, .doubleArray:
             w.i32(TagType.string)
             w.field(T.string, 3)
-            let position = w.beginString()
             var json = JSONWriter(capacity: 0)
-            swap(&json.bytes, &w.bytes)
             AttributeText.json(value, into: &json)
-            swap(&json.bytes, &w.bytes)
-            w.endString(position)
+            w.i32(Int32(truncatingIfNeeded: json.bytes.count))
+            json.bytes.withUnsafeBytes { w.raw($0) }
         }
         w.stop()
+    }
+
+    /// An upper bound of the bytes `span` takes as a `Span` struct, never below the exact size.
+    static func sizeBound(_ span: FinishedSpan) -> Int {
+        // Ids, name header, flags, times, three list headers and STOP: 105; references 41 each; the nine mapped tags
+        // (kind, scope name and version, status code and description, error, three dropped counts) with their keys
+        // and fixed-size values: 407, plus the scope and status text.
+        var n = 128 &+ span.name.utf8.count &+ 41 &* (span.links.count &+ 1) &+ 480
+        n &+= span.scope.name.utf8.count &+ (span.scope.version?.utf8.count ?? 0)
+        if case .error(let description) = span.status { n &+= description.utf8.count }
+        for attribute in span.attributes { n &+= tagBound(attribute.key, attribute.value) }
+        for event in span.events {
+            n &+= 24 &+ 30 &+ event.name.utf8.count &+ 70
+            for attribute in event.attributes { n &+= tagBound(attribute.key, attribute.value) }
+        }
+        return n
+    }
+
+    /// An upper bound of one `Tag` struct's bytes: key and type fields, the value field, STOP.
+    @inline(__always)
+    static func tagBound(_ key: String, _ value: AttributeValue) -> Int {
+        let fixed = 3 + 4 + 3 + 4 + 3 + 4 + 1 &+ key.utf8.count
+        switch value {
+        case .string(let s): return fixed &+ s.utf8.count
+        case .bool, .int, .double: return fixed &+ 8
+        case .stringArray(let items):
+            // JSON text: brackets, commas, quotes, and each byte escaped at worst as \u00XX (6 bytes).
+            var n = fixed &+ 2
+            for item in items { n &+= 3 &+ 6 &* item.utf8.count }
+            return n
+        case .boolArray(let items): return fixed &+ 2 &+ 6 &* items.count
+        case .intArray(let items): return fixed &+ 2 &+ 21 &* items.count
+        case .doubleArray(let items): return fixed &+ 2 &+ 33 &* items.count
+        }
     }
 
     /// The `span.kind` tag value, nil for internal spans (which get no tag).

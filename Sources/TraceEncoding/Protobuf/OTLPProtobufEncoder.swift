@@ -24,10 +24,12 @@ public struct OTLPProtobufEncoder: Sendable {
     public init(resource: Resource) {
         self.resource = resource
         var w = ProtobufWriter()
-        w.byte(Tag.resourceSpansResource)
-        let start = w.beginMessage()
-        Self.attributes(resource.attributes, field: Tag.resourceAttributes, droppedField: Tag.resourceDropped, into: &w)
-        w.endMessage(start)
+        Self.withRoom(8 + Self.attributesBound(resource.attributes), in: &w) { r in
+            r.byte(Tag.resourceSpansResource)
+            let start = r.beginMessage()
+            Self.attributes(resource.attributes, field: Tag.resourceAttributes, droppedField: Tag.resourceDropped, into: &r)
+            r.endMessage(start)
+        }
         resourceField = w.bytes
     }
 
@@ -64,9 +66,11 @@ public struct OTLPProtobufEncoder: Sendable {
             while i < spans.count {
                 if spans[i].scope == scope {
                     w.byte(Tag.scopeSpansSpans)
-                    let span = w.beginMessage()
-                    Self.span(spans[i], into: &w)
-                    w.endMessage(span)
+                    Self.withRoom(Self.sizeBound(spans[i]), in: &w) { r in
+                        let body = r.beginMessage()
+                        Self.span(spans[i], into: &r)
+                        r.endMessage(body)
+                    }
                 } else if next == spans.count, !groupStarts.contains(where: { spans[$0].scope == spans[i].scope }) {
                     next = i
                 }
@@ -95,7 +99,7 @@ public struct OTLPProtobufEncoder: Sendable {
     }
 
     /// Writes the fields of one `Span` message.
-    static func span(_ span: FinishedSpan, into w: inout ProtobufWriter) {
+    static func span(_ span: FinishedSpan, into w: inout ProtobufRawWriter) {
         w.byte(Tag.spanTraceID)
         w.traceID(span.context.traceID)
         w.byte(Tag.spanSpanID)
@@ -206,7 +210,7 @@ public struct OTLPProtobufEncoder: Sendable {
     }
 
     /// Writes a trace state as its W3C header value (`k=v,k2=v2`), length-prefixed, without building a String.
-    static func traceState(_ state: TraceState, into w: inout ProtobufWriter) {
+    static func traceState(_ state: TraceState, into w: inout ProtobufRawWriter) {
         var length = 0
         for member in state.members { length += member.key.utf8.count + 1 + member.value.utf8.count }
         length += state.members.count - 1
@@ -215,15 +219,15 @@ public struct OTLPProtobufEncoder: Sendable {
         for member in state.members {
             if !first { w.byte(UInt8(ascii: ",")) }
             first = false
-            w.bytes.append(contentsOf: member.key.utf8)
+            w.utf8(member.key)
             w.byte(UInt8(ascii: "="))
-            w.bytes.append(contentsOf: member.value.utf8)
+            w.utf8(member.value)
         }
     }
 
     /// Writes each attribute as a `KeyValue` in `field`, then the dropped count in `droppedField` when non-zero.
     @inline(__always)
-    static func attributes(_ list: SpanAttributeList, field: UInt8, droppedField: UInt8, into w: inout ProtobufWriter) {
+    static func attributes(_ list: SpanAttributeList, field: UInt8, droppedField: UInt8, into w: inout ProtobufRawWriter) {
         for attribute in list {
             w.byte(field)
             let start = w.beginMessage()
@@ -245,7 +249,7 @@ public struct OTLPProtobufEncoder: Sendable {
 
     /// Writes the fields of an `AnyValue` message (the oneof member is always written, even at its default).
     @inline(__always)
-    static func anyValue(_ value: AttributeValue, into w: inout ProtobufWriter) {
+    static func anyValue(_ value: AttributeValue, into w: inout ProtobufRawWriter) {
         switch value {
         case .string(let s):
             w.byte(Tag.anyString)
@@ -301,11 +305,81 @@ public struct OTLPProtobufEncoder: Sendable {
 
     /// Writes `AnyValue.array_value` around the `ArrayValue.values` that `body` writes.
     @inline(__always)
-    static func array(into w: inout ProtobufWriter, _ body: (inout ProtobufWriter) -> Void) {
+    static func array(into w: inout ProtobufRawWriter, _ body: (inout ProtobufRawWriter) -> Void) {
         w.byte(Tag.anyArray)
         let start = w.beginMessage()
         body(&w)
         w.endMessage(start)
+    }
+
+    /// Grows `w` by `bound` bytes, lets `body` write at most that many through a raw writer, then trims the rest.
+    ///
+    /// One capacity check and one zero-fill per call instead of a checked append per byte; `bound` must be at least
+    /// what `body` writes (see `sizeBound`), which the precondition checks after the fact.
+    @inline(__always)
+    static func withRoom(_ bound: Int, in w: inout ProtobufWriter, _ body: (inout ProtobufRawWriter) -> Void) {
+        let start = w.bytes.count
+        w.bytes.append(contentsOf: repeatElement(0, count: bound))
+        let written = w.bytes.withUnsafeMutableBytes { buffer -> Int in
+            var raw = ProtobufRawWriter(base: buffer.baseAddress! + start)
+            body(&raw)
+            return raw.offset
+        }
+        precondition(written <= bound, "OTLPProtobufEncoder size bound too small")
+        w.bytes.removeLast(bound &- written)
+    }
+
+    /// An upper bound of the bytes `span` takes as a length-prefixed `Span` message: each varint counted at its
+    /// largest for the value range (lengths 5 bytes, 64-bit integers 10), so it is never below the exact size.
+    static func sizeBound(_ span: FinishedSpan) -> Int {
+        // Fixed fields with tags: ids 18 + 10 + 10, name header 6, kind 2, times 18, three dropped counts 18,
+        // status header, message header and code 14, flags 6, the span's own length prefix 5.
+        var n = 112 + span.name.utf8.count
+        n &+= traceStateBound(span.context.traceState)
+        n &+= attributesBound(span.attributes)
+        for event in span.events {
+            n &+= 32 &+ event.name.utf8.count &+ attributesBound(event.attributes)
+        }
+        for link in span.links {
+            n &+= 64 &+ traceStateBound(link.context.traceState) &+ attributesBound(link.attributes)
+        }
+        if case .error(let description) = span.status { n &+= description.utf8.count }
+        return n
+    }
+
+    /// Upper bound of a trace state field's bytes (header, members, separators).
+    @inline(__always)
+    static func traceStateBound(_ state: TraceState) -> Int {
+        var n = 6
+        for member in state.members { n &+= member.key.utf8.count &+ member.value.utf8.count &+ 2 }
+        return n
+    }
+
+    /// Upper bound of the `KeyValue` fields for `list` plus its dropped count.
+    @inline(__always)
+    static func attributesBound(_ list: SpanAttributeList) -> Int {
+        var n = 6
+        for attribute in list {
+            // KeyValue tag+length 6, key tag+length 6, value tag+length 6.
+            n &+= 18 &+ attribute.key.utf8.count &+ valueBound(attribute.value)
+        }
+        return n
+    }
+
+    /// Upper bound of an `AnyValue` message body.
+    @inline(__always)
+    static func valueBound(_ value: AttributeValue) -> Int {
+        switch value {
+        case .string(let s): return 6 &+ s.utf8.count
+        case .bool, .int, .double: return 11
+        case .stringArray(let items):
+            var n = 6
+            for item in items { n &+= 12 &+ item.utf8.count }
+            return n
+        case .boolArray(let items): return 6 &+ 4 &* items.count
+        case .intArray(let items): return 6 &+ 13 &* items.count
+        case .doubleArray(let items): return 6 &+ 11 &* items.count
+        }
     }
 
     /// `SpanFlags` masks from trace.proto.

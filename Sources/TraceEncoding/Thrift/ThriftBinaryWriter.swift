@@ -1,16 +1,36 @@
-/// Appends Thrift binary-protocol values to a byte array; the caller decides the struct layout.
+/// Writes Thrift binary-protocol values through a raw pointer into room the caller has already made.
 ///
 /// Apache Thrift binary protocol (`doc/specs/thrift-binary-protocol.md`): integers big-endian, a field is its type
 /// byte and i16 id then the value, a struct ends with a STOP byte (0), strings and binary are an i32 length then the
 /// bytes, lists are the element type byte and an i32 count then the elements. Counts not known up front are
-/// back-patched in place (the count is fixed-width, so nothing moves).
-struct ThriftBinaryWriter: Sendable {
-    /// The bytes written so far.
-    var bytes: [UInt8]
+/// back-patched in place (the count is fixed-width, so nothing moves). The encoder grows its output once per span by
+/// an upper bound of the span's size and writes here without capacity or uniqueness checks (see
+/// `withRoom(_:in:_:)`); never write more than the room reserved.
+struct ThriftBinaryWriter {
+    /// The first byte of the reserved room.
+    let base: UnsafeMutableRawPointer
+    /// Bytes written so far.
+    private(set) var offset: Int
 
-    /// Creates a writer over an empty array.
-    init() {
-        bytes = []
+    /// Creates a writer at `base` with nothing written.
+    @inline(__always)
+    init(base: UnsafeMutableRawPointer) {
+        self.base = base
+        self.offset = 0
+    }
+
+    /// Grows `bytes` by `bound`, lets `body` write at most that many, then trims the unused tail.
+    @inline(__always)
+    static func withRoom(_ bound: Int, in bytes: inout [UInt8], _ body: (inout ThriftBinaryWriter) -> Void) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: bound))
+        let written = bytes.withUnsafeMutableBytes { buffer -> Int in
+            var w = ThriftBinaryWriter(base: buffer.baseAddress! + start)
+            body(&w)
+            return w.offset
+        }
+        precondition(written <= bound, "Thrift size bound too small")
+        bytes.removeLast(bound &- written)
     }
 
     /// Thrift type ids used on the wire.
@@ -24,66 +44,84 @@ struct ThriftBinaryWriter: Sendable {
         static let list: UInt8 = 15
     }
 
-    /// Appends a field header: type byte and big-endian i16 id.
+    /// Writes one raw byte.
+    @inline(__always)
+    mutating func byte(_ b: UInt8) {
+        base.storeBytes(of: b, toByteOffset: offset, as: UInt8.self)
+        offset &+= 1
+    }
+
+    /// Writes raw bytes.
+    @inline(__always)
+    mutating func raw(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        (base + offset).copyMemory(from: source, byteCount: bytes.count)
+        offset &+= bytes.count
+    }
+
+    /// Writes a field header: type byte and big-endian i16 id.
     @inline(__always)
     mutating func field(_ type: UInt8, _ id: UInt8) {
-        bytes.append(type)
-        bytes.append(0)
-        bytes.append(id)
+        byte(type)
+        byte(0)
+        byte(id)
     }
 
-    /// Appends the STOP byte that ends a struct.
+    /// Writes the STOP byte that ends a struct.
     @inline(__always)
     mutating func stop() {
-        bytes.append(0)
+        byte(0)
     }
 
-    /// Appends a big-endian i32.
+    /// Writes a big-endian i32.
     @inline(__always)
     mutating func i32(_ value: Int32) {
-        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+        (base + offset).storeBytes(of: value.bigEndian, as: Int32.self)
+        offset &+= 4
     }
 
-    /// Appends a big-endian i64.
+    /// Writes a big-endian i64.
     @inline(__always)
     mutating func i64(_ value: Int64) {
-        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+        (base + offset).storeBytes(of: value.bigEndian, as: Int64.self)
+        offset &+= 8
     }
 
-    /// Appends a double as its IEEE 754 bits, big-endian.
+    /// Writes a double as its IEEE 754 bits, big-endian.
     @inline(__always)
     mutating func double(_ value: Double) {
-        withUnsafeBytes(of: value.bitPattern.bigEndian) { bytes.append(contentsOf: $0) }
+        (base + offset).storeBytes(of: value.bitPattern.bigEndian, as: UInt64.self)
+        offset &+= 8
     }
 
-    /// Appends a bool as one byte (1 or 0).
+    /// Writes a bool as one byte (1 or 0).
     @inline(__always)
     mutating func bool(_ value: Bool) {
-        bytes.append(value ? 1 : 0)
+        byte(value ? 1 : 0)
     }
 
-    /// Appends a string: i32 length, then its UTF-8 bytes.
+    /// Writes a string: i32 length, then its UTF-8 bytes.
     @inline(__always)
     mutating func string(_ s: String) {
         let utf8 = s.utf8
         i32(Int32(truncatingIfNeeded: utf8.count))
-        if utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-            bytes.append(contentsOf: utf8)
+        if utf8.withContiguousStorageIfAvailable({ raw(UnsafeRawBufferPointer($0)) }) == nil {
+            for b in utf8 { byte(b) }
         }
     }
 
-    /// Appends a list header with a known element count.
+    /// Writes a list header with a known element count.
     @inline(__always)
     mutating func listHeader(_ elementType: UInt8, count: Int) {
-        bytes.append(elementType)
+        byte(elementType)
         i32(Int32(truncatingIfNeeded: count))
     }
 
-    /// Appends a list header with a placeholder count; returns its position for `patchCount`.
+    /// Writes a list header with a placeholder count; returns its position for `patchCount`.
     @inline(__always)
     mutating func beginList(_ elementType: UInt8) -> Int {
-        bytes.append(elementType)
-        let position = bytes.count
+        byte(elementType)
+        let position = offset
         i32(0)
         return position
     }
@@ -91,24 +129,6 @@ struct ThriftBinaryWriter: Sendable {
     /// Writes `count` into the placeholder at `position` (from `beginList`).
     @inline(__always)
     mutating func patchCount(_ position: Int, _ count: Int) {
-        let value = UInt32(truncatingIfNeeded: count)
-        bytes[position] = UInt8(truncatingIfNeeded: value >> 24)
-        bytes[position + 1] = UInt8(truncatingIfNeeded: value >> 16)
-        bytes[position + 2] = UInt8(truncatingIfNeeded: value >> 8)
-        bytes[position + 3] = UInt8(truncatingIfNeeded: value)
-    }
-
-    /// Appends a placeholder i32 length for a string written in pieces; returns its position for `patchLength`.
-    @inline(__always)
-    mutating func beginString() -> Int {
-        let position = bytes.count
-        i32(0)
-        return position
-    }
-
-    /// Writes the length of the string begun at `position` (the bytes appended since).
-    @inline(__always)
-    mutating func endString(_ position: Int) {
-        patchCount(position, bytes.count - position - 4)
+        (base + position).storeBytes(of: Int32(truncatingIfNeeded: count).bigEndian, as: Int32.self)
     }
 }

@@ -52,27 +52,26 @@ public struct ZipkinJSONEncoder: Sendable {
     /// With `out` cleared and reused between batches this allocates nothing per span once warm, except for array,
     /// double and event-attribute values, whose text is built with a temporary string.
     public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
-        var w = JSONWriter(capacity: 0)
-        swap(&w.bytes, &out)
-        defer { swap(&w.bytes, &out) }
-        w.byte(UInt8(ascii: "["))
+        out.append(UInt8(ascii: "["))
         var first = true
         for span in spans {
-            w.comma(&first)
-            self.span(span, into: &w)
+            JSONRawWriter.withRoom(sizeBound(span), in: &out) { w in
+                w.comma(&first)
+                self.span(span, into: &w)
+            }
         }
-        w.byte(UInt8(ascii: "]"))
+        out.append(UInt8(ascii: "]"))
     }
 
     /// Writes one span object.
-    func span(_ span: FinishedSpan, into w: inout JSONWriter) {
+    func span(_ span: FinishedSpan, into w: inout JSONRawWriter) {
         w.raw("{\"traceId\":")
-        OTLPJSONEncoder.hex(span.context.traceID, into: &w)
+        w.hex(span.context.traceID)
         w.raw(",\"id\":")
-        OTLPJSONEncoder.hex(span.context.spanID, into: &w)
+        w.hex(span.context.spanID)
         if let parent = span.parentSpanID, parent.isValid {
             w.raw(",\"parentId\":")
-            OTLPJSONEncoder.hex(parent, into: &w)
+            w.hex(parent)
         }
         switch span.kind {
         case .internal: break
@@ -87,7 +86,7 @@ public struct ZipkinJSONEncoder: Sendable {
         w.integer(span.startTimeUnixNano / 1_000)
         w.raw(",\"duration\":")
         w.integer(Swift.max(1, (span.endTimeUnixNano &- span.startTimeUnixNano) / 1_000))
-        w.bytes.append(contentsOf: localEndpoint)
+        localEndpoint.withUnsafeBytes { w.bytes($0) }
         if span.kind == .client || span.kind == .producer {
             Self.remoteEndpoint(span.attributes, into: &w)
         }
@@ -108,21 +107,34 @@ public struct ZipkinJSONEncoder: Sendable {
         w.raw("}")
     }
 
+    /// Whether an attribute is left out of the tags: `error` when the status is error (the status supplies it), or
+    /// a `false` one (Zipkin would read any `error` tag as a failure).
+    @inline(__always)
+    static func isSkippedTag(_ attribute: SpanAttribute, isError: Bool) -> Bool {
+        guard attribute.key == "error" else { return false }
+        if isError { return true }
+        switch attribute.value {
+        case .bool(false), .string("false"): return true
+        default: return false
+        }
+    }
+
     /// Writes `,"tags":{…}` unless there is nothing to tag.
-    static func tags(_ span: FinishedSpan, into w: inout JSONWriter) {
-        let tagsStart = w.bytes.count
-        w.raw(",\"tags\":{")
-        var first = true
+    static func tags(_ span: FinishedSpan, into w: inout JSONRawWriter) {
         var isError = false
         if case .error = span.status { isError = true }
-        for attribute in span.attributes {
-            if attribute.key == "error" {
-                if isError { continue }
-                switch attribute.value {
-                case .bool(false), .string("false"): continue
-                default: break
-                }
+        var hasTags = !span.scope.name.isEmpty || span.status != .unset || span.attributes.droppedCount > 0
+            || span.droppedEventsCount > 0 || span.droppedLinksCount > 0
+        if !hasTags {
+            for attribute in span.attributes where !isSkippedTag(attribute, isError: isError) {
+                hasTags = true
+                break
             }
+        }
+        guard hasTags else { return }
+        w.raw(",\"tags\":{")
+        var first = true
+        for attribute in span.attributes where !isSkippedTag(attribute, isError: isError) {
             w.comma(&first)
             w.string(attribute.key)
             w.byte(UInt8(ascii: ":"))
@@ -152,28 +164,24 @@ public struct ZipkinJSONEncoder: Sendable {
         if span.attributes.droppedCount > 0 {
             w.comma(&first)
             w.raw("\"otel.dropped_attributes_count\":")
-            w.quotedInteger(UInt64(span.attributes.droppedCount))
+            w.quotedInteger(Int64(span.attributes.droppedCount))
         }
         if span.droppedEventsCount > 0 {
             w.comma(&first)
             w.raw("\"otel.dropped_events_count\":")
-            w.quotedInteger(UInt64(span.droppedEventsCount))
+            w.quotedInteger(Int64(span.droppedEventsCount))
         }
         if span.droppedLinksCount > 0 {
             w.comma(&first)
             w.raw("\"otel.dropped_links_count\":")
-            w.quotedInteger(UInt64(span.droppedLinksCount))
+            w.quotedInteger(Int64(span.droppedLinksCount))
         }
-        if first {
-            w.bytes.removeLast(w.bytes.count - tagsStart)
-        } else {
-            w.byte(UInt8(ascii: "}"))
-        }
+        w.byte(UInt8(ascii: "}"))
     }
 
     /// Writes a tag value as a JSON string.
     @inline(__always)
-    static func tagValue(_ value: AttributeValue, into w: inout JSONWriter) {
+    static func tagValue(_ value: AttributeValue, into w: inout JSONRawWriter) {
         switch value {
         case .string(let s):
             w.string(s)
@@ -184,12 +192,14 @@ public struct ZipkinJSONEncoder: Sendable {
         case .double, .stringArray, .boolArray, .intArray, .doubleArray:
             var text = JSONWriter(capacity: 0)
             AttributeText.plain(value, into: &text)
-            w.string(String(decoding: text.bytes, as: UTF8.self))
+            w.byte(UInt8(ascii: "\""))
+            text.bytes.withUnsafeBytes { w.escaped($0) }
+            w.byte(UInt8(ascii: "\""))
         }
     }
 
     /// Writes an annotation value: the event name, or `{"<name>":{attributes}}` as JSON text in a string.
-    static func annotationValue(_ event: SpanEvent, into w: inout JSONWriter) {
+    static func annotationValue(_ event: SpanEvent, into w: inout JSONRawWriter) {
         guard !event.attributes.isEmpty else {
             w.string(event.name)
             return
@@ -206,11 +216,13 @@ public struct ZipkinJSONEncoder: Sendable {
             AttributeText.json(attribute.value, into: &text)
         }
         text.raw("}}")
-        w.string(String(decoding: text.bytes, as: UTF8.self))
+        w.byte(UInt8(ascii: "\""))
+        text.bytes.withUnsafeBytes { w.escaped($0) }
+        w.byte(UInt8(ascii: "\""))
     }
 
     /// Writes `,"remoteEndpoint":{…}` from the peer attributes, or nothing when none apply.
-    static func remoteEndpoint(_ attributes: SpanAttributeList, into w: inout JSONWriter) {
+    static func remoteEndpoint(_ attributes: SpanAttributeList, into w: inout JSONRawWriter) {
         var serviceName: String?
         var ip: String?
         var port: Int64?
@@ -248,5 +260,57 @@ public struct ZipkinJSONEncoder: Sendable {
             w.integer(port)
         }
         w.raw("}")
+    }
+
+    /// An upper bound of the bytes `span` takes (with a leading comma), never below the exact size: every string
+    /// byte counted as 6 (its longest escape), integers as 20 digits, JSON-in-a-string text escaped twice.
+    func sizeBound(_ span: FinishedSpan) -> Int {
+        // Keys, punctuation, ids, kind, two integers: 220; scope and status tags and three dropped counts: 240.
+        var n = 460 &+ localEndpoint.count &+ 6 &* span.name.utf8.count
+        n &+= 6 &* (span.scope.name.utf8.count &+ (span.scope.version?.utf8.count ?? 0))
+        if case .error(let description) = span.status { n &+= 6 &* description.utf8.count }
+        var attributes = 0
+        for attribute in span.attributes {
+            attributes &+= 4 &+ 6 &* attribute.key.utf8.count &+ Self.tagValueBound(attribute.value)
+        }
+        n &+= attributes
+        // The remote endpoint repeats at most three attribute values (service name, address, port).
+        if span.kind == .client || span.kind == .producer { n &+= 120 &+ attributes }
+        for event in span.events {
+            var text = 8 &+ 6 &* event.name.utf8.count
+            for attribute in event.attributes {
+                text &+= 4 &+ 6 &* attribute.key.utf8.count &+ Self.jsonBound(attribute.value)
+            }
+            n &+= 60 &+ 6 &* text
+        }
+        return n
+    }
+
+    /// Upper bound of a tag value written by `tagValue`.
+    @inline(__always)
+    static func tagValueBound(_ value: AttributeValue) -> Int {
+        switch value {
+        case .string(let s): return 2 &+ 6 &* s.utf8.count
+        case .bool, .int: return 22
+        case .double: return 36
+        case .stringArray, .boolArray, .intArray, .doubleArray: return 2 &+ 6 &* jsonBound(value)
+        }
+    }
+
+    /// Upper bound of `AttributeText.json(value)`.
+    @inline(__always)
+    static func jsonBound(_ value: AttributeValue) -> Int {
+        switch value {
+        case .string(let s): return 2 &+ 6 &* s.utf8.count
+        case .bool, .int: return 20
+        case .double: return 34
+        case .stringArray(let items):
+            var n = 2
+            for item in items { n &+= 3 &+ 6 &* item.utf8.count }
+            return n
+        case .boolArray(let items): return 2 &+ 6 &* items.count
+        case .intArray(let items): return 2 &+ 21 &* items.count
+        case .doubleArray(let items): return 2 &+ 35 &* items.count
+        }
     }
 }

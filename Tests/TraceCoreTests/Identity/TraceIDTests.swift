@@ -45,3 +45,29 @@ final class TraceIDTests: XCTestCase {
         XCTAssertFalse(SpanID.invalid.isValid)
     }
 }
+
+final class HexTests: XCTestCase {
+    /// The SWAR parser must agree with the byte-at-a-time parser on every byte value in every position.
+    func test_parseLowercase8_everyByteInEveryPosition_matchesScalarParser() {
+        for position in 0..<8 {
+            for byte in 0...255 {
+                var text = Array("0123abcd".utf8)
+                text[position] = UInt8(byte)
+                text.withUnsafeBytes { raw in
+                    let scalar = Hex.parseUInt64(raw, offset: 0, count: 8).map { UInt32($0) }
+                    XCTAssertEqual(Hex.parseLowercase8(raw, offset: 0), scalar, "byte \(byte) at \(position)")
+                }
+            }
+        }
+    }
+
+    func test_parseLowercase16_knownValues() {
+        for (text, value) in [
+            ("0000000000000000", UInt64(0)), ("ffffffffffffffff", .max), ("00f067aa0ba902b7", 0x00f0_67aa_0ba9_02b7),
+            ("0123456789abcdef", 0x0123_4567_89ab_cdef), ("fedcba9876543210", 0xfedc_ba98_7654_3210),
+        ] {
+            Array(text.utf8).withUnsafeBytes { XCTAssertEqual(Hex.parseLowercase16($0, offset: 0), value, text) }
+        }
+        Array("0123456789abcdeF".utf8).withUnsafeBytes { XCTAssertNil(Hex.parseLowercase16($0, offset: 0)) }
+    }
+}

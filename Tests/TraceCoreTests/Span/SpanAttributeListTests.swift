@@ -58,4 +58,16 @@ final class SpanAttributeListTests: XCTestCase {
         XCTAssertTrue(list.isEmpty)
         XCTAssertEqual(list.droppedCount, 0)
     }
+
+    func test_appendUniqueKey_appliesLimitsLikeSet() {
+        var list = SpanAttributeList(limits: AttributeLimits(countLimit: 2, valueLengthLimit: 3))
+        list.append(uniqueKey: "a", "abcdef")
+        list.append(uniqueKey: "b", 2)
+        list.append(uniqueKey: "c", 3)
+        XCTAssertEqual(list.map(\.key), ["a", "b"])
+        XCTAssertEqual(list["a"], .string("abc"))
+        XCTAssertEqual(list.droppedCount, 1)
+        list.set("a", "x")
+        XCTAssertEqual(list["a"], .string("x"), "set still finds keys added by append")
+    }
 }

@@ -51,13 +51,14 @@ public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @u
     }
 
     /// Enqueues `span` for export, or drops and counts it when the queue is full or the processor is shut down.
-    public func onEnd(_ span: FinishedSpan) {
+    public func onEnd(_ span: consuming FinishedSpan) {
         lock.lock()
-        if isShuttingDown || !ring.append(span) {
+        if isShuttingDown || ring.isFull {
             lock.unlock()
             droppedCounter.add(1, ordering: .relaxed)
             return
         }
+        ring.append(span)
         enqueuedTotal &+= 1
         let wake = !wakeRequested && ring.count >= configuration.maxExportBatchSize
         if wake { wakeRequested = true }
@@ -156,14 +157,5 @@ public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @u
         threadFinished = true
         lock.broadcast()
         lock.unlock()
-    }
-}
-
-extension UInt64 {
-    /// `self + other`, or `UInt64.max` on overflow (deadlines from "infinite" timeouts).
-    @usableFromInline
-    func addingSaturating(_ other: UInt64) -> UInt64 {
-        let (sum, overflow) = addingReportingOverflow(other)
-        return overflow ? .max : sum
     }
 }

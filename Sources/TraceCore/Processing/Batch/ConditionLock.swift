@@ -4,12 +4,14 @@ import Glibc
 ///
 /// `Synchronization.Mutex` has no condition variable, and the batch processor's export thread must sleep until
 /// "batch full or schedule delay elapsed", so this wraps the POSIX pair. Both live in stable heap memory because
-/// pthread objects must not move.
-final class ConditionLock: @unchecked Sendable {  // pthread_mutex_t itself serialises every access.
+/// pthread objects must not move. It is also the lock for the little state exporters share across threads:
+/// `Synchronization.Mutex` is futex-based on Linux, which ThreadSanitizer cannot see, so it would hide real races.
+public final class ConditionLock: @unchecked Sendable {  // pthread_mutex_t itself serialises every access.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
 
-    init() {
+    /// Creates an unlocked mutex and its condition variable.
+    public init() {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         precondition(pthread_mutex_init(mutex, nil) == 0, "pthread_mutex_init failed")
@@ -31,15 +33,15 @@ final class ConditionLock: @unchecked Sendable {  // pthread_mutex_t itself seri
 
     /// Acquires the mutex.
     @inline(__always)
-    func lock() { pthread_mutex_lock(mutex) }
+    public func lock() { pthread_mutex_lock(mutex) }
 
     /// Releases the mutex.
     @inline(__always)
-    func unlock() { pthread_mutex_unlock(mutex) }
+    public func unlock() { pthread_mutex_unlock(mutex) }
 
     /// Runs `body` with the mutex held.
     @inline(__always)
-    func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
+    public func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
         lock()
         defer { unlock() }
         return try body()

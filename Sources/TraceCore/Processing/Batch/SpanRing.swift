@@ -28,15 +28,17 @@ struct SpanRing: ~Copyable {
     /// Whether no span is queued.
     var isEmpty: Bool { count == 0 }
 
-    /// Appends `span`; returns false (and drops it) when the ring is full.
+    /// Whether no slot is free.
+    var isFull: Bool { count == capacity }
+
+    /// Moves `span` into the next free slot; the caller checks `isFull` first.
     @inline(__always)
-    mutating func append(_ span: consuming FinishedSpan) -> Bool {
-        guard count < capacity else { return false }
+    mutating func append(_ span: consuming FinishedSpan) {
+        precondition(count < capacity, "SpanRing.append on a full ring")
         var tail = head + count
         if tail >= capacity { tail -= capacity }
         (storage + tail).initialize(to: span)
         count += 1
-        return true
     }
 
     /// Moves up to `maximum` spans from the front into `batch` (appending).

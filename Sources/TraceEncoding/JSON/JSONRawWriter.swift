@@ -1,0 +1,190 @@
+import TraceCore
+
+/// Writes JSON tokens through a raw pointer into room the caller has already made; the per-span fast path of the
+/// JSON encoders.
+///
+/// Same output as `JSONWriter` (RFC 8259 §7 escapes: `\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`, other control
+/// characters as `\u00XX`; UTF-8 passed through), without a capacity or uniqueness check per byte. The caller grows
+/// its array once by an upper bound (escaping expands a byte to at most 6) and trims the rest with
+/// `withRoom(_:in:_:)`. Never write more than the room reserved.
+struct JSONRawWriter {
+    /// The first byte of the reserved room.
+    let base: UnsafeMutableRawPointer
+    /// Bytes written so far.
+    private(set) var offset: Int
+
+    /// Creates a writer at `base` with nothing written.
+    @inline(__always)
+    init(base: UnsafeMutableRawPointer) {
+        self.base = base
+        self.offset = 0
+    }
+
+    /// Grows `bytes` by `bound`, lets `body` write at most that many, then trims the unused tail.
+    @inline(__always)
+    static func withRoom(_ bound: Int, in bytes: inout [UInt8], _ body: (inout JSONRawWriter) -> Void) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: bound))
+        let written = bytes.withUnsafeMutableBytes { buffer -> Int in
+            var w = JSONRawWriter(base: buffer.baseAddress! + start)
+            body(&w)
+            return w.offset
+        }
+        precondition(written <= bound, "JSON size bound too small")
+        bytes.removeLast(bound &- written)
+    }
+
+    /// Writes one raw byte.
+    @inline(__always)
+    mutating func byte(_ b: UInt8) {
+        base.storeBytes(of: b, toByteOffset: offset, as: UInt8.self)
+        offset &+= 1
+    }
+
+    /// Writes raw bytes.
+    @inline(__always)
+    mutating func bytes(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        (base + offset).copyMemory(from: source, byteCount: bytes.count)
+        offset &+= bytes.count
+    }
+
+    /// Writes raw ASCII (punctuation, keys known to need no escaping).
+    @inline(__always)
+    mutating func raw(_ s: StaticString) {
+        bytes(UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// Writes a comma unless this is the first member, then clears `first`.
+    @inline(__always)
+    mutating func comma(_ first: inout Bool) {
+        if first { first = false } else { byte(UInt8(ascii: ",")) }
+    }
+
+    /// Writes a JSON string with escaping.
+    @inline(__always)
+    mutating func string(_ s: String) {
+        byte(UInt8(ascii: "\""))
+        if s.utf8.withContiguousStorageIfAvailable({ escaped(UnsafeRawBufferPointer($0)) }) == nil {
+            var copy = s
+            copy.withUTF8 { escaped(UnsafeRawBufferPointer($0)) }
+        }
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// Writes the string body of `utf8` (no quotes), escaping per RFC 8259 §7 and copying unescaped runs at once.
+    mutating func escaped(_ utf8: UnsafeRawBufferPointer) {
+        var runStart = 0
+        var i = 0
+        let count = utf8.count
+        while i < count {
+            let b = utf8[i]
+            if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
+                i &+= 1
+                continue
+            }
+            if runStart < i { bytes(UnsafeRawBufferPointer(rebasing: utf8[runStart..<i])) }
+            byte(0x5C)
+            switch b {
+            case UInt8(ascii: "\""): byte(0x22)
+            case UInt8(ascii: "\\"): byte(0x5C)
+            case 0x0A: byte(UInt8(ascii: "n"))
+            case 0x0D: byte(UInt8(ascii: "r"))
+            case 0x09: byte(UInt8(ascii: "t"))
+            case 0x08: byte(UInt8(ascii: "b"))
+            case 0x0C: byte(UInt8(ascii: "f"))
+            default:
+                byte(UInt8(ascii: "u"))
+                byte(0x30)
+                byte(0x30)
+                byte(JSONWriter.hexDigit(b >> 4))
+                byte(JSONWriter.hexDigit(b & 0xF))
+            }
+            i &+= 1
+            runStart = i
+        }
+        if runStart < count { bytes(UnsafeRawBufferPointer(rebasing: utf8[runStart..<count])) }
+    }
+
+    /// Writes an unsigned integer as decimal digits (at most 20 bytes).
+    @inline(__always)
+    mutating func integer(_ value: UInt64) {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits &+= 1
+            rest /= 10
+        }
+        var n = value
+        var i = offset &+ digits &- 1
+        repeat {
+            base.storeBytes(of: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: n % 10), toByteOffset: i, as: UInt8.self)
+            n /= 10
+            i &-= 1
+        } while n > 0
+        offset &+= digits
+    }
+
+    /// Writes a signed integer as decimal digits (at most 20 bytes).
+    @inline(__always)
+    mutating func integer(_ value: Int64) {
+        if value < 0 { byte(UInt8(ascii: "-")) }
+        integer(value.magnitude)
+    }
+
+    /// Writes an integer as a JSON string (at most 22 bytes).
+    @inline(__always)
+    mutating func quotedInteger(_ value: Int64) {
+        byte(UInt8(ascii: "\""))
+        integer(value)
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// Writes an unsigned integer as a JSON string (at most 22 bytes).
+    @inline(__always)
+    mutating func quotedInteger(_ value: UInt64) {
+        byte(UInt8(ascii: "\""))
+        integer(value)
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// Writes a double as `JSONWriter.double` does: integral values below 1e15 as integers, others in Swift's
+    /// shortest form, NaN and infinities as the strings proto3 JSON uses (at most 32 bytes).
+    @inline(__always)
+    mutating func double(_ value: Double) {
+        if value.isNaN {
+            raw("\"NaN\"")
+        } else if value.isInfinite {
+            if value < 0 { raw("\"-Infinity\"") } else { raw("\"Infinity\"") }
+        } else if value == value.rounded(), abs(value) < 1e15 {
+            integer(Int64(value))
+        } else {
+            var text = value.description
+            text.withUTF8 { bytes(UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    /// Writes `true` or `false`.
+    @inline(__always)
+    mutating func bool(_ value: Bool) {
+        if value { raw("true") } else { raw("false") }
+    }
+
+    /// Writes `"<32 lowercase hex digits>"`.
+    @inline(__always)
+    mutating func hex(_ id: TraceID) {
+        byte(UInt8(ascii: "\""))
+        id.writeHex(into: UnsafeMutableRawBufferPointer(start: base + offset, count: 32))
+        offset &+= 32
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// Writes `"<16 lowercase hex digits>"`.
+    @inline(__always)
+    mutating func hex(_ id: SpanID) {
+        byte(UInt8(ascii: "\""))
+        id.writeHex(into: UnsafeMutableRawBufferPointer(start: base + offset, count: 16))
+        offset &+= 16
+        byte(UInt8(ascii: "\""))
+    }
+}
