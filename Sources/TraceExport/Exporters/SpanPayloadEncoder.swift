@@ -26,7 +26,7 @@ public enum SpanPayloadEncoder: Sendable {
     public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
         switch self {
         case .otlpProtobuf(let encoder): encoder.encode(spans, into: &out)
-        case .otlpJSON(let encoder): out.append(contentsOf: encoder.encode(spans))
+        case .otlpJSON(let encoder): encoder.encode(spans, into: &out)
         case .jaegerThrift(let encoder): encoder.encode(spans, into: &out)
         case .zipkinJSON(let encoder): encoder.encode(spans, into: &out)
         }
