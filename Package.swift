@@ -42,6 +42,13 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // OpenSSL macros (SSL_CTX_set_min_proto_version, SSL_set_tlsext_host_name, BIO_get_mem_data...) as functions.
+        .target(name: "COpenSSLShims", dependencies: ["COpenSSL"]),
 
         // Pure layers: no syscalls, no Foundation.
         .target(name: "IOCore", swiftSettings: swiftSettings),
@@ -50,12 +57,15 @@ let package = Package(
         .target(name: "HTTP1", dependencies: ["IOCore"], swiftSettings: swiftSettings),
 
         // I/O: event loops over a private epoll per loop, sockets, timers.
-        .target(name: "NetIO", dependencies: ["IOCore", "CSystemShims"], swiftSettings: swiftSettings),
+        .target(name: "NetIO", dependencies: ["IOCore", "CSystemShims", "COpenSSL", "COpenSSLShims"], swiftSettings: swiftSettings),
+
+        // HTTP/2 framing over nghttp2: HTTP2Session is the only type that touches the library.
+        .target(name: "HTTP2", dependencies: ["CNghttp2", "IOCore"], swiftSettings: swiftSettings),
 
         // Exporters over our own I/O layer.
         .target(
             name: "TraceExport",
-            dependencies: ["TraceCore", "TraceEncoding", "NetIO", "HTTP1", "IOCore"],
+            dependencies: ["TraceCore", "TraceEncoding", "NetIO", "HTTP1", "HTTP2", "IOCore", "CZlib"],
             swiftSettings: swiftSettings
         ),
 
@@ -92,6 +102,12 @@ let package = Package(
         ),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "IOCore"], swiftSettings: swiftSettings),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "IOCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "IOCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TraceExportTests",
+            dependencies: ["TraceExport", "TraceCore", "NetIO", "HTTP2", "IOCore", "CZlib"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TraceCore", "HTTP1"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TraceGatewayCLITests",

@@ -3,7 +3,7 @@
 # Idempotent: only missing packages are installed.
 set -euo pipefail
 
-apt_packages=(libnghttp2-dev libssl-dev pkg-config curl nginx-light wrk)
+apt_packages=(libnghttp2-dev libssl-dev zlib1g-dev openssl pkg-config curl nginx-light wrk)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -18,8 +18,9 @@ fi
 if command -v systemctl >/dev/null 2>&1; then systemctl stop nginx >/dev/null 2>&1 || true; fi
 pkill -x nginx >/dev/null 2>&1 || true
 
-python_packages=(pytest opentelemetry-proto protobuf)
-if ! python3 -c "import pytest, opentelemetry.proto.collector.trace.v1.trace_service_pb2, google.protobuf" >/dev/null 2>&1; then
+# grpcio: the OTLP/gRPC receiver; opentelemetry-exporter-jaeger-thrift: its generated Jaeger Thrift types (thrift).
+python_packages=(pytest opentelemetry-proto protobuf grpcio opentelemetry-exporter-jaeger-thrift thrift)
+if ! python3 -c "import pytest, grpc, thrift, opentelemetry.proto.collector.trace.v1.trace_service_pb2_grpc, google.protobuf, opentelemetry.exporter, os; assert any(os.path.isdir(os.path.join(p, 'jaeger', 'thrift', 'gen')) for p in opentelemetry.exporter.__path__)" >/dev/null 2>&1; then
     echo "setup: installing Python test packages: ${python_packages[*]}" >&2
     python3 -m pip install -q --disable-pip-version-check "${python_packages[@]}"
 fi

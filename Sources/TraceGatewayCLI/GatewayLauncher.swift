@@ -21,7 +21,7 @@ enum GatewayLauncher {
         }
         let pipeline: TracingPipeline
         do {
-            pipeline = try TracingPipeline(configuration: settings.gateway)
+            pipeline = try TracingPipeline(configuration: settings.gateway, logger: logger)
         } catch {
             FileHandle.standardError.write(Data("tracegw: \(error)\n".utf8))
             throw ExitCode(2)

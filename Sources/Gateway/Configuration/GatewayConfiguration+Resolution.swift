@@ -77,6 +77,12 @@ extension GatewayConfiguration {
         let otlpTimeout = try reader.value("otlp_timeout") { positive(SettingParsers.duration($0, bareUnitNanoseconds: reader.bareUnit("otlp_timeout"))) }
         let otlpCompression = try reader.value("otlp_compression") { ["none", "gzip"].contains($0.lowercased()) ? $0.lowercased() : nil }
         let zipkinEndpoint = try reader.value("zipkin_endpoint", httpURL)
+        let otlpEndpointIsDefault = reader.entry("otlp_endpoint").origin == .builtInDefault
+        let optionalPath: (String) -> String?? = { text in .some(text.isEmpty ? nil : text) }
+        let otlpCertificate = try reader.value("otlp_certificate", optionalPath)
+        let otlpClientKey = try reader.value("otlp_client_key", optionalPath)
+        let otlpClientCertificate = try reader.value("otlp_client_certificate", optionalPath)
+        let otlpInsecure = try reader.value("otlp_insecure", SettingParsers.bool)
 
         let ratioParser: (String) -> Double? = { text in
             guard let r = SettingParsers.double(text), (0.0...1.0).contains(r) else { return nil }
@@ -128,7 +134,9 @@ extension GatewayConfiguration {
             exporters: exporters, stdoutFormat: stdoutFormat, jaegerEndpoint: jaegerEndpoint,
             otlpEndpoint: otlpEndpoint, otlpEndpointIsSignalSpecific: otlpEndpointIsSignalSpecific,
             otlpProtocol: otlpProtocol, otlpHeaders: otlpHeaders, otlpTimeout: otlpTimeout,
-            otlpCompression: otlpCompression, zipkinEndpoint: zipkinEndpoint, sampler: sampler,
+            otlpCompression: otlpCompression, otlpEndpointIsDefault: otlpEndpointIsDefault,
+            otlpCertificate: otlpCertificate, otlpClientKey: otlpClientKey, otlpClientCertificate: otlpClientCertificate,
+            otlpInsecure: otlpInsecure, zipkinEndpoint: zipkinEndpoint, sampler: sampler,
             samplingRatio: ratio, propagators: propagators, resourceAttributes: resourceAttributes,
             maxExportBatchSize: maxExportBatchSize, maxQueueSize: maxQueueSize, exportTimeout: exportTimeout,
             scheduleDelay: scheduleDelay,

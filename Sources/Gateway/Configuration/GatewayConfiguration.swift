@@ -71,6 +71,17 @@ public struct GatewayConfiguration: Sendable {
     public var otlpTimeout: Duration
     /// OTLP compression (OTEL_EXPORTER_OTLP_(TRACES_)COMPRESSION; none or gzip).
     public var otlpCompression: String
+    /// True when no layer set the OTLP endpoint, so each protocol uses its own default (grpc localhost:4317
+    /// plaintext, http http://localhost:4318).
+    public var otlpEndpointIsDefault: Bool
+    /// PEM CA file trusted for the collector (OTEL_EXPORTER_OTLP_(TRACES_)CERTIFICATE); nil: the system CAs.
+    public var otlpCertificate: String?
+    /// PEM client key for mutual TLS (OTEL_EXPORTER_OTLP_(TRACES_)CLIENT_KEY).
+    public var otlpClientKey: String?
+    /// PEM client certificate for mutual TLS (OTEL_EXPORTER_OTLP_(TRACES_)CLIENT_CERTIFICATE).
+    public var otlpClientCertificate: String?
+    /// Plaintext gRPC to a `HOST:PORT` endpoint (OTEL_EXPORTER_OTLP_(TRACES_)INSECURE; a URL's scheme wins).
+    public var otlpInsecure: Bool
     /// Zipkin v2 endpoint (OTEL_EXPORTER_ZIPKIN_ENDPOINT; default http://localhost:9411/api/v2/spans).
     public var zipkinEndpoint: ServiceEndpoint
     /// The sampler (OTEL_TRACES_SAMPLER); seed `SamplingRate` R means parentbased_traceidratio with ratio R.

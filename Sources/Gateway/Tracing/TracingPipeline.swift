@@ -1,3 +1,7 @@
+import Dispatch
+import Logging
+import NetIO
+import Synchronization
 import TraceCore
 import TraceExport
 
@@ -20,10 +24,23 @@ public final class TracingPipeline: Sendable {
     /// The in-memory exporter, when `memory` is configured (the admin trace viewer reads it).
     public let memoryExporter: InMemorySpanExporter?
     private let droppedCounters: [@Sendable () -> Int]
+    private let failedCounters: [@Sendable () -> Int]
+    /// The one event loop all network exporters' connections live on (nil without network exporters).
+    private let exportLoop: EventLoop?
+    private let logger: Logger
+    /// Periodic dropped-span report (every `droppedReportInterval`), cancelled at shutdown.
+    private let reportTimer: LockedTimer
+
+    /// How often dropped and failed spans are reported in a log line, at most.
+    public static let droppedReportInterval: Duration = .seconds(10)
 
     /// Builds exporters and processors from the configuration.
-    /// - Parameter stdoutFileDescriptor: where the stdout exporter writes (tests pass a pipe).
-    public init(configuration: GatewayConfiguration, stdoutFileDescriptor: Int32 = 1) throws {
+    /// - Parameters:
+    ///   - stdoutFileDescriptor: where the stdout exporter writes (tests pass a pipe).
+    ///   - logger: where exporters report failures and the pipeline reports dropped spans.
+    public init(configuration: GatewayConfiguration, stdoutFileDescriptor: Int32 = 1,
+                logger: Logger = Logger(label: "tracegw.export")) throws {
+        self.logger = logger
         let tracingConfiguration = configuration.tracingConfiguration
         resource = tracingConfiguration.makeResource()
         isEnabled = configuration.enabled
@@ -32,7 +49,9 @@ public final class TracingPipeline: Sendable {
         let batch = tracingConfiguration.batch
         var processors: [any SpanProcessor] = []
         var dropped: [@Sendable () -> Int] = []
+        var failed: [@Sendable () -> Int] = []
         var memory: InMemorySpanExporter?
+        var loop: EventLoop?
         if isEnabled {
             for kind in configuration.exporters {
                 switch kind {
@@ -43,6 +62,7 @@ public final class TracingPipeline: Sendable {
                     let p = BatchSpanProcessor(exporter: exporter, configuration: batch)
                     processors.append(p)
                     dropped.append { p.droppedCount }
+                    failed.append { p.failedExportCount }
                 case .memory:
                     let exporter = InMemorySpanExporter(retainsSpans: true)
                     memory = exporter
@@ -52,14 +72,50 @@ public final class TracingPipeline: Sendable {
                 case .none:
                     break
                 case .otlp, .otlpHTTP, .jaeger, .zipkin:
-                    throw ConfigError.invalidValue(key: "exporter", value: kind.rawValue, origin: .builtInDefault,
-                                                   allowed: "exporter \(kind.rawValue) is not available in this build")
+                    if loop == nil { loop = try EventLoop(name: "tracegw.export") }
+                    let made = try Self.makeNetworkProcessor(
+                        kind: kind, configuration: configuration, resource: resource, loop: loop!, logger: logger,
+                        batch: batch)
+                    processors.append(made.processor)
+                    dropped.append(made.dropped)
+                    failed.append(made.failed)
                 }
             }
         }
         memoryExporter = memory
         processor = MultiSpanProcessor(processors)
         droppedCounters = dropped
+        failedCounters = failed
+        exportLoop = loop
+        reportTimer = LockedTimer()
+        if isEnabled { startDropReports() }
+    }
+
+    /// Spans lost because their export failed for good (refused, or retries ran out of time).
+    public var failedSpanCount: Int { failedCounters.reduce(0) { $0 + $1() } }
+
+    /// Logs dropped and failed spans at most every `droppedReportInterval`, only when the counts grew.
+    private func startDropReports() {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "tracegw.dropped-spans"))
+        let interval = Self.droppedReportInterval
+        let last = Mutex((dropped: 0, failed: 0))
+        timer.schedule(deadline: .now() + .nanoseconds(Int(interval.nanoseconds)),
+                       repeating: .nanoseconds(Int(interval.nanoseconds)))
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            let dropped = self.droppedSpanCount
+            let failed = self.failedSpanCount
+            let (newDropped, newFailed) = last.withLock { last -> (Int, Int) in
+                defer { last = (dropped, failed) }
+                return (dropped - last.dropped, failed - last.failed)
+            }
+            if newDropped > 0 || newFailed > 0 {
+                self.logger.warning("spans lost in the last \(interval): \(newDropped) dropped (exporter queue full), \(newFailed) in failed exports",
+                                    metadata: ["dropped_total": "\(dropped)", "failed_total": "\(failed)"])
+            }
+        }
+        timer.resume()
+        reportTimer.set(timer)
     }
 
     /// Spans dropped because an exporter's queue was full.
@@ -68,7 +124,12 @@ public final class TracingPipeline: Sendable {
     /// Exports what is queued and stops the exporters, waiting at most `timeout`.
     @discardableResult
     public func shutdown(timeout: Duration) -> Bool {
-        processor.shutdown(timeoutNanos: timeout.nanoseconds)
+        reportTimer.cancel()
+        let finished = processor.shutdown(timeoutNanos: timeout.nanoseconds)
+        let failed = failedSpanCount
+        if failed > 0 { logger.warning("\(failed) spans were lost in failed exports") }
+        exportLoop?.shutdown()
+        return finished
     }
 
     /// Exports what is queued, waiting at most `timeout`.
@@ -107,5 +168,24 @@ extension GatewayConfiguration {
                 maxQueueSize: maxQueueSize, scheduleDelay: scheduleDelay, exportTimeout: exportTimeout,
                 maxExportBatchSize: maxExportBatchSize)
         )
+    }
+}
+
+/// A Dispatch timer that can be cancelled once from any thread.
+/// `@unchecked Sendable`: `source` is guarded by `lock`.
+private final class LockedTimer: @unchecked Sendable {
+    private let lock = Mutex<Void>(())
+    private var source: (any DispatchSourceTimer)?
+
+    func set(_ timer: any DispatchSourceTimer) {
+        lock.withLock { _ in source = timer }
+    }
+
+    func cancel() {
+        let timer = lock.withLock { _ -> (any DispatchSourceTimer)? in
+            defer { source = nil }
+            return source
+        }
+        timer?.cancel()
     }
 }
