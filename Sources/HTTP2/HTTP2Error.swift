@@ -13,6 +13,7 @@ public struct HTTP2Error: Error, Sendable, CustomStringConvertible {
         self.code = code
     }
 
+    /// A one-line explanation for logs.
     public var description: String {
         "HTTP/2 \(operation) failed: \(String(cString: nghttp2_strerror(Int32(code)))) (\(code))"
     }

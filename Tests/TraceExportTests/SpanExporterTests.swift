@@ -17,7 +17,7 @@ final class SpanExporterTests: XCTestCase {
         loop = nil
     }
 
-    private let resource = Resource()
+    private var resource: Resource { Resource() }
 
     private func spans(_ count: Int) -> [FinishedSpan] {
         (0..<count).map { i in

@@ -110,7 +110,7 @@ public final class TracingPipeline: Sendable {
                 return (dropped - last.dropped, failed - last.failed)
             }
             if newDropped > 0 || newFailed > 0 {
-                self.logger.warning("spans lost in the last \(interval): \(newDropped) dropped (exporter queue full), \(newFailed) in failed exports",
+                self.logger.warning("spans lost in the last \(interval.components.seconds) s: \(newDropped) dropped (exporter queue full), \(newFailed) in failed exports",
                                     metadata: ["dropped_total": "\(dropped)", "failed_total": "\(failed)"])
             }
         }

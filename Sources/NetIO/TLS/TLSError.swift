@@ -12,5 +12,6 @@ public struct TLSError: Error, Sendable, CustomStringConvertible {
         self.detail = detail
     }
 
+    /// A one-line explanation for logs.
     public var description: String { "TLS \(operation) failed: \(detail)" }
 }

@@ -19,6 +19,7 @@ public enum HTTPClientError: Error, Sendable, CustomStringConvertible {
     /// The client was shut down.
     case shutDown
 
+    /// A one-line explanation for logs.
     public var description: String {
         switch self {
         case .resolve(let host, let detail): return "cannot resolve \(host): \(detail)"
