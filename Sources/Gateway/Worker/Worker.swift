@@ -95,8 +95,9 @@ final class Worker: @unchecked Sendable {
     }
 
     private func scheduleSweep() {
-        sweepTimer = loop.scheduleTimer(afterNanoseconds: Self.sweepIntervalNanos) { [weak self] in
-            self?.sweep()
+        // Workers live as long as the process; timers stop with the loop.
+        sweepTimer = loop.scheduleTimer(afterNanoseconds: Self.sweepIntervalNanos) { [unowned(unsafe) self] in
+            self.sweep()
         }
     }
 

@@ -103,8 +103,11 @@ public final class TCPConnection<Handler: ConnectionHandler>: EventHandler {
             loop.runSoon { connection.close(error: error) }
             return connection
         }
-        connection.connectTimer = loop.scheduleTimer(afterNanoseconds: timeoutNanoseconds) { [weak connection] in
-            connection?.close(error: IOError(.connect, errno: ETIMEDOUT))
+        // unowned(unsafe): the timer is cancelled in `close` and `finishConnect`, cancelled timers never run, and the
+        // connection cannot be freed before `close` (its registration and handler keep it alive). A `weak` capture
+        // would give every backend connection a side table and make each of its retains take the slow path.
+        connection.connectTimer = loop.scheduleTimer(afterNanoseconds: timeoutNanoseconds) { [unowned(unsafe) connection] in
+            connection.close(error: IOError(.connect, errno: ETIMEDOUT))
         }
         return connection
     }
