@@ -19,8 +19,8 @@ if command -v systemctl >/dev/null 2>&1; then systemctl stop nginx >/dev/null 2>
 pkill -x nginx >/dev/null 2>&1 || true
 
 # grpcio: the OTLP/gRPC receiver; opentelemetry-exporter-jaeger-thrift: its generated Jaeger Thrift types (thrift).
-python_packages=(pytest opentelemetry-proto protobuf grpcio opentelemetry-exporter-jaeger-thrift thrift)
-if ! python3 -c "import pytest, grpc, thrift, opentelemetry.proto.collector.trace.v1.trace_service_pb2_grpc, google.protobuf, opentelemetry.exporter, os; assert any(os.path.isdir(os.path.join(p, 'jaeger', 'thrift', 'gen')) for p in opentelemetry.exporter.__path__)" >/dev/null 2>&1; then
+python_packages=(pytest pytest-rerunfailures opentelemetry-proto protobuf grpcio opentelemetry-exporter-jaeger-thrift thrift)
+if ! python3 -c "import pytest, pytest_rerunfailures, grpc, thrift, opentelemetry.proto.collector.trace.v1.trace_service_pb2_grpc, google.protobuf, opentelemetry.exporter, os; assert any(os.path.isdir(os.path.join(p, 'jaeger', 'thrift', 'gen')) for p in opentelemetry.exporter.__path__)" >/dev/null 2>&1; then
     echo "setup: installing Python test packages: ${python_packages[*]}" >&2
     python3 -m pip install -q --disable-pip-version-check "${python_packages[@]}"
 fi
