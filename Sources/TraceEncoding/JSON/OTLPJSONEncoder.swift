@@ -294,47 +294,32 @@ public struct OTLPJSONEncoder: Sendable {
             w.raw("{\"doubleValue\":")
             w.double(d)
         case .stringArray(let items):
-            w.raw("{\"arrayValue\":{\"values\":[")
-            var first = true
-            for item in items {
-                w.comma(&first)
-                w.raw("{\"stringValue\":")
-                w.string(item)
-                w.raw("}")
-            }
-            w.raw("]}")
+            arrayValue(items, "stringValue", into: &w) { $1.string($0) }
         case .boolArray(let items):
-            w.raw("{\"arrayValue\":{\"values\":[")
-            var first = true
-            for item in items {
-                w.comma(&first)
-                w.raw("{\"boolValue\":")
-                w.bool(item)
-                w.raw("}")
-            }
-            w.raw("]}")
+            arrayValue(items, "boolValue", into: &w) { $1.bool($0) }
         case .intArray(let items):
-            w.raw("{\"arrayValue\":{\"values\":[")
-            var first = true
-            for item in items {
-                w.comma(&first)
-                w.raw("{\"intValue\":")
-                w.quotedInteger(item)
-                w.raw("}")
-            }
-            w.raw("]}")
+            arrayValue(items, "intValue", into: &w) { $1.quotedInteger($0) }
         case .doubleArray(let items):
-            w.raw("{\"arrayValue\":{\"values\":[")
-            var first = true
-            for item in items {
-                w.comma(&first)
-                w.raw("{\"doubleValue\":")
-                w.double(item)
-                w.raw("}")
-            }
-            w.raw("]}")
+            arrayValue(items, "doubleValue", into: &w) { $1.double($0) }
         }
         w.raw("}")
+    }
+
+    /// Writes `{"arrayValue":{"values":[{"<field>":v}, ...]}` (without the outer AnyValue's closing brace).
+    private static func arrayValue<Element>(
+        _ items: [Element], _ field: StaticString, into w: inout JSONRawWriter, _ write: (Element, inout JSONRawWriter) -> Void
+    ) {
+        w.raw("{\"arrayValue\":{\"values\":[")
+        var first = true
+        for item in items {
+            w.comma(&first)
+            w.raw("{\"")
+            w.raw(field)
+            w.raw("\":")
+            write(item, &w)
+            w.raw("}")
+        }
+        w.raw("]}")
     }
 
     /// Whether `value` is an array with no elements.
