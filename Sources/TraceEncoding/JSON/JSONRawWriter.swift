@@ -7,7 +7,7 @@ import TraceCore
 /// characters as `\u00XX`; UTF-8 passed through), without a capacity or uniqueness check per byte. The caller grows
 /// its array once by an upper bound (escaping expands a byte to at most 6) and trims the rest with
 /// `withRoom(_:in:_:)`. Never write more than the room reserved.
-struct JSONRawWriter {
+struct JSONRawWriter: ReservedRoomWriter {
     /// The first byte of the reserved room.
     let base: UnsafeMutableRawPointer
     /// Bytes written so far.
@@ -18,20 +18,6 @@ struct JSONRawWriter {
     init(base: UnsafeMutableRawPointer) {
         self.base = base
         self.offset = 0
-    }
-
-    /// Grows `bytes` by `bound`, lets `body` write at most that many, then trims the unused tail.
-    @inline(__always)
-    static func withRoom(_ bound: Int, in bytes: inout [UInt8], _ body: (inout JSONRawWriter) -> Void) {
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: bound))
-        let written = bytes.withUnsafeMutableBytes { buffer -> Int in
-            var w = JSONRawWriter(base: buffer.baseAddress! + start)
-            body(&w)
-            return w.offset
-        }
-        precondition(written <= bound, "JSON size bound too small")
-        bytes.removeLast(bound &- written)
     }
 
     /// Writes one raw byte.

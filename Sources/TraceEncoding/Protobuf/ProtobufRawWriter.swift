@@ -6,7 +6,7 @@ import TraceCore
 /// bound of the span's encoded size (`OTLPProtobufEncoder.sizeBound`), writes the span here without any capacity or
 /// uniqueness checks, then trims the unused tail. Same wire rules as `ProtobufWriter`, including back-patched
 /// nested-message lengths. Never write more than the room reserved: nothing here checks.
-struct ProtobufRawWriter {
+struct ProtobufRawWriter: ReservedRoomWriter {
     /// The first byte of the reserved room.
     let base: UnsafeMutableRawPointer
     /// Bytes written so far.

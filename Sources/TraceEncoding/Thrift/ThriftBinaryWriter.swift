@@ -6,7 +6,7 @@
 /// back-patched in place (the count is fixed-width, so nothing moves). The encoder grows its output once per span by
 /// an upper bound of the span's size and writes here without capacity or uniqueness checks (see
 /// `withRoom(_:in:_:)`); never write more than the room reserved.
-struct ThriftBinaryWriter {
+struct ThriftBinaryWriter: ReservedRoomWriter {
     /// The first byte of the reserved room.
     let base: UnsafeMutableRawPointer
     /// Bytes written so far.
@@ -17,20 +17,6 @@ struct ThriftBinaryWriter {
     init(base: UnsafeMutableRawPointer) {
         self.base = base
         self.offset = 0
-    }
-
-    /// Grows `bytes` by `bound`, lets `body` write at most that many, then trims the unused tail.
-    @inline(__always)
-    static func withRoom(_ bound: Int, in bytes: inout [UInt8], _ body: (inout ThriftBinaryWriter) -> Void) {
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: bound))
-        let written = bytes.withUnsafeMutableBytes { buffer -> Int in
-            var w = ThriftBinaryWriter(base: buffer.baseAddress! + start)
-            body(&w)
-            return w.offset
-        }
-        precondition(written <= bound, "Thrift size bound too small")
-        bytes.removeLast(bound &- written)
     }
 
     /// Thrift type ids used on the wire.
