@@ -98,16 +98,40 @@ public struct RecordingSpan: ~Copyable {
     }
 
     /// Sets one attribute; an existing key is replaced (§Set Attributes).
-    public mutating func setAttribute(_ key: consuming String, _ value: consuming AttributeValue) {
+    public mutating func setAttribute(_ key: AttributeKey, _ value: AttributeValue) {
         guard isActive else { return }
         attributes.set(key, value)
     }
 
+    /// Sets one attribute under a run-time key (its bytes are copied); an existing key is replaced.
+    public mutating func setAttribute(_ key: String, _ value: AttributeValue) {
+        guard isActive else { return }
+        attributes.set(key, value)
+    }
+
+    /// Sets a string attribute from its UTF-8 bytes (copied once; no `String` is built).
+    public mutating func setAttribute(_ key: AttributeKey, utf8: UnsafeRawBufferPointer) {
+        guard isActive else { return }
+        attributes.set(key, utf8: utf8)
+    }
+
     /// Sets an attribute whose key has not been set on this span, skipping the duplicate-key scan
     /// (see `SpanAttributeList.append(uniqueKey:_:)`; a repeated key asserts in debug builds).
-    public mutating func setAttribute(uniqueKey key: consuming String, _ value: consuming AttributeValue) {
+    public mutating func setAttribute(uniqueKey key: AttributeKey, _ value: AttributeValue) {
         guard isActive else { return }
         attributes.append(uniqueKey: key, value)
+    }
+
+    /// Sets an attribute under a run-time key that has not been set on this span.
+    public mutating func setAttribute(uniqueKey key: String, _ value: AttributeValue) {
+        guard isActive else { return }
+        attributes.append(uniqueKey: key, value)
+    }
+
+    /// Sets a string attribute from UTF-8 bytes under a key that has not been set on this span.
+    public mutating func setAttribute(uniqueKey key: AttributeKey, utf8: UnsafeRawBufferPointer) {
+        guard isActive else { return }
+        attributes.append(uniqueKey: key, utf8: utf8)
     }
 
     /// Adds an event at `timeUnixNano` (default: now, derived from the monotonic clock) (§Add Events).

@@ -6,31 +6,31 @@
 /// offers these only for compatibility with dashboards built on the seed.
 public enum SeedAttributes {
     /// `AttrJobID`: job identifier.
-    public static let jobID = "job.id"
+    @inlinable public static var jobID: AttributeKey { "job.id" }
     /// `AttrJobName`: job name.
-    public static let jobName = "job.name"
+    @inlinable public static var jobName: AttributeKey { "job.name" }
     /// `AttrJobStatus`: job status.
-    public static let jobStatus = "job.status"
+    @inlinable public static var jobStatus: AttributeKey { "job.status" }
     /// `AttrVMName`: virtual machine name.
-    public static let vmName = "vm.name"
+    @inlinable public static var vmName: AttributeKey { "vm.name" }
     /// `AttrVMPath`: virtual machine path.
-    public static let vmPath = "vm.path"
+    @inlinable public static var vmPath: AttributeKey { "vm.path" }
     /// `AttrProvider`: cloud provider name.
-    public static let provider = "provider"
+    @inlinable public static var provider: AttributeKey { "provider" }
     /// `AttrOperation`: operation name.
-    public static let operation = "operation"
+    @inlinable public static var operation: AttributeKey { "operation" }
     /// `AttrUserID`: user identifier.
-    public static let userID = "user.id"
+    @inlinable public static var userID: AttributeKey { "user.id" }
     /// `AttrUserName`: user name.
-    public static let userName = "user.name"
+    @inlinable public static var userName: AttributeKey { "user.name" }
     /// `AttrHTTPMethod`: HTTP method (legacy key).
-    public static let httpMethod = "http.method"
+    @inlinable public static var httpMethod: AttributeKey { "http.method" }
     /// `AttrHTTPPath`: HTTP path (legacy key).
-    public static let httpPath = "http.path"
+    @inlinable public static var httpPath: AttributeKey { "http.path" }
     /// `AttrHTTPStatus`: HTTP status code (legacy key).
-    public static let httpStatusCode = "http.status_code"
+    @inlinable public static var httpStatusCode: AttributeKey { "http.status_code" }
     /// `AttrErrorType`: error type (same key as the semantic convention).
-    public static let errorType = "error.type"
+    @inlinable public static var errorType: AttributeKey { "error.type" }
     /// `AttrErrorMessage`: error message.
-    public static let errorMessage = "error.message"
+    @inlinable public static var errorMessage: AttributeKey { "error.message" }
 }

@@ -1,143 +1,351 @@
 /// An ordered, bounded list of attributes with unique keys (OpenTelemetry SDK §Attribute Limits).
 ///
-/// Used for span, event, link and resource attributes. Storage is one array reserved up front (16 slots, or the
-/// count limit if smaller) so a typical HTTP span's 15 attributes cost a single allocation. Duplicate keys are found
-/// by a linear scan that first compares each key's UTF-8 length (stored beside it; O(1) to read from a `String`), so
-/// the full string comparison runs only for keys of equal length (profiled: the scan is then a small part of `set`).
-public struct SpanAttributeList: Sendable, Hashable {
-    /// One stored attribute with its key's UTF-8 length.
-    @usableFromInline
-    struct Entry: Sendable, Hashable {
-        @usableFromInline var attribute: SpanAttribute
-        @usableFromInline var keyLength: Int
-
-        @inlinable
-        init(attribute: SpanAttribute, keyLength: Int) {
-            self.attribute = attribute
-            self.keyLength = keyLength
-        }
-    }
-
-    /// The attributes in insertion order.
-    @usableFromInline var storage: [Entry]
+/// Used for span, event, link and resource attributes. Everything lives in one allocation (`AttributeStorage`): a
+/// table of plain-data entries followed by a byte arena. Literal keys (`SemanticAttributes`, any `AttributeKey`
+/// literal) are stored as a pointer to their bytes; string values and run-time keys are copied into the arena. So
+/// setting an attribute costs no reference counting and freeing a list is one `free`, whatever it holds — the
+/// request path never touches ARC per attribute. Encoders read the bytes in place (`forEachView`); the collection
+/// interface (`SpanAttribute` elements) builds `String`s and is meant for tests and tools.
+///
+/// A value type: copies share the storage until one of them is mutated (copy-on-write), so sending one to another
+/// thread is safe (`@unchecked` only because the storage is a `ManagedBuffer`).
+public struct SpanAttributeList: @unchecked Sendable, Hashable {
+    /// The entries and arena; nil until the first attribute is set.
+    @usableFromInline var storage: AttributeStorage?
     /// The limits applied on every `set`.
     public let limits: AttributeLimits
-    /// Backing store for `droppedCount`, visible to the inlinable `set`.
+    /// Backing store for `droppedCount`.
     @usableFromInline var droppedCountStorage: Int
+    /// Entry slots allocated by the first `set`.
+    @usableFromInline let reservedCapacity: Int
 
     /// How many attributes were dropped because the list was full.
     @inlinable public var droppedCount: Int { droppedCountStorage }
 
     /// Slots reserved by default; sized for an HTTP server span (about 15 semantic-convention attributes).
     public static let defaultReservedCapacity = 16
+    /// Arena bytes reserved per entry slot at first allocation (paths, addresses and user agents are short).
+    @usableFromInline static var arenaBytesPerEntry: Int { 24 }
 
     /// Creates an empty list.
     ///
     /// - Parameters:
     ///   - limits: count and value-length limits.
-    ///   - reservedCapacity: slots allocated now (capped at `limits.countLimit`); 0 allocates nothing until the first set.
+    ///   - reservedCapacity: entry slots allocated now (capped at `limits.countLimit`); 0 allocates nothing until the
+    ///     first set.
     public init(limits: AttributeLimits = .default, reservedCapacity: Int = SpanAttributeList.defaultReservedCapacity) {
         self.limits = limits
         self.droppedCountStorage = 0
-        self.storage = []
-        let capacity = Swift.min(reservedCapacity, limits.countLimit)
-        if capacity > 0 { storage.reserveCapacity(capacity) }
+        let capacity = Swift.max(0, Swift.min(reservedCapacity, limits.countLimit))
+        self.reservedCapacity = capacity
+        storage = capacity > 0
+            ? AttributeStorage.make(entryCapacity: capacity, arenaCapacity: capacity &* Self.arenaBytesPerEntry) : nil
     }
 
     /// Creates a list from attributes, applying the limits in order (later duplicates replace earlier values).
     public init(_ attributes: some Sequence<SpanAttribute>, limits: AttributeLimits = .default) {
-        self.init(limits: limits)
+        self.init(limits: limits, reservedCapacity: attributes.underestimatedCount)
         for attribute in attributes { set(attribute.key, attribute.value) }
     }
+
+    /// The number of attributes.
+    @inlinable
+    public var count: Int { storage?.header.count ?? 0 }
+
+    /// Whether the list holds no attribute.
+    @inlinable
+    public var isEmpty: Bool { count == 0 }
+
+    // MARK: Setting
 
     /// Sets `key` to `value`: replaces the value of an existing key in place, else appends; when the list is full a
     /// new key is dropped and counted. String values longer than `limits.valueLengthLimit` are truncated.
     @inlinable
-    public mutating func set(_ key: consuming String, _ value: consuming AttributeValue) {
-        if limits.valueLengthLimit != .max { value = Self.truncated(value, to: limits.valueLengthLimit) }
-        let keyLength = key.utf8.count
-        var index = storage.startIndex
-        while index < storage.endIndex {
-            if storage[index].keyLength == keyLength && storage[index].attribute.key == key {
-                storage[index].attribute.value = value
-                return
-            }
-            index &+= 1
-        }
-        guard storage.count < limits.countLimit else {
-            droppedCountStorage &+= 1
-            return
-        }
-        storage.append(Entry(attribute: SpanAttribute(key: key, value: value), keyLength: keyLength))
+    public mutating func set(_ key: AttributeKey, _ value: AttributeValue) {
+        store(key, value, keyIsNew: false)
+    }
+
+    /// Sets a run-time `key` (its bytes are copied); see `set(_:_:)` with an `AttributeKey`.
+    @inlinable
+    public mutating func set(_ key: String, _ value: AttributeValue) {
+        store(AttributeKey(key), value, keyIsNew: false)
+    }
+
+    /// Sets `key` to the string whose UTF-8 bytes are `utf8` (copied once, no `String` built).
+    @inlinable
+    public mutating func set(_ key: AttributeKey, utf8: UnsafeRawBufferPointer) {
+        storeString(key, utf8, keyIsNew: false)
     }
 
     /// Appends an attribute whose key the caller knows is not in the list yet, skipping the duplicate-key scan.
     ///
-    /// For the request path, where each semantic-convention key is set once: about 9 ns cheaper per attribute than
-    /// `set` with 15 keys. Limits apply as in `set`. A duplicate key is a programming error caught by an assertion in
-    /// debug builds; in release it would be exported twice.
+    /// For the request path, where each semantic-convention key is set once. Limits apply as in `set`. A duplicate
+    /// key is a programming error caught by an assertion in debug builds; in release it would be exported twice.
     @inlinable
-    public mutating func append(uniqueKey key: consuming String, _ value: consuming AttributeValue) {
-        #if DEBUG
-            let isNewKey = self[copy key] == nil
-            assert(isNewKey, "append(uniqueKey:) called with a key already in the list")
-        #endif
-        if limits.valueLengthLimit != .max { value = Self.truncated(value, to: limits.valueLengthLimit) }
-        guard storage.count < limits.countLimit else {
-            droppedCountStorage &+= 1
-            return
-        }
-        let keyLength = key.utf8.count
-        storage.append(Entry(attribute: SpanAttribute(key: key, value: value), keyLength: keyLength))
+    public mutating func append(uniqueKey key: AttributeKey, _ value: AttributeValue) {
+        store(key, value, keyIsNew: true)
     }
 
-    /// Removes every attribute and resets the dropped count, keeping the allocated capacity.
-    public mutating func removeAll() {
-        storage.removeAll(keepingCapacity: true)
-        droppedCountStorage = 0
+    /// Appends a run-time key known not to be in the list yet (see `append(uniqueKey:_:)`).
+    @inlinable
+    public mutating func append(uniqueKey key: String, _ value: AttributeValue) {
+        store(AttributeKey(key), value, keyIsNew: true)
     }
+
+    /// Appends a string attribute from UTF-8 bytes under a key known not to be in the list yet.
+    @inlinable
+    public mutating func append(uniqueKey key: AttributeKey, utf8: UnsafeRawBufferPointer) {
+        storeString(key, utf8, keyIsNew: true)
+    }
+
+    /// Removes every attribute and resets the dropped count, keeping the allocated capacity when not shared.
+    public mutating func removeAll() {
+        droppedCountStorage = 0
+        if isKnownUniquelyReferenced(&storage), let storage {
+            storage.header.count = 0
+            storage.header.arenaUsed = 0
+        } else {
+            storage = nil
+        }
+    }
+
+    @inlinable @inline(__always)
+    mutating func store(_ key: AttributeKey, _ value: AttributeValue, keyIsNew: Bool) {
+        switch value {
+        case .string(var string):
+            string.withUTF8 { storeString(key, UnsafeRawBufferPointer($0), keyIsNew: keyIsNew) }
+        case .bool(let bool):
+            storeScalar(key, kind: .bool, payload: bool ? 1 : 0, keyIsNew: keyIsNew)
+        case .int(let int):
+            storeScalar(key, kind: .int, payload: UInt64(bitPattern: int), keyIsNew: keyIsNew)
+        case .double(let double):
+            storeScalar(key, kind: .double, payload: double.bitPattern, keyIsNew: keyIsNew)
+        default:
+            storeArray(key, value, keyIsNew: keyIsNew)
+        }
+    }
+
+    @inlinable @inline(__always)
+    mutating func storeScalar(_ key: AttributeKey, kind: AttributeEntryKind, payload: UInt64, keyIsNew: Bool) {
+        guard let (storage, index) = slot(for: key, valueBytes: 0, keyIsNew: keyIsNew) else { return }
+        let entry = storage.entries + index
+        entry.pointee.kind = kind
+        entry.pointee.payload = payload
+        entry.pointee.valueLength = 0
+    }
+
+    @inlinable @inline(__always)
+    mutating func storeString(_ key: AttributeKey, _ bytes: UnsafeRawBufferPointer, keyIsNew: Bool) {
+        let length = bytes.count <= limits.valueLengthLimit
+            ? bytes.count : Self.truncatedLength(bytes, to: limits.valueLengthLimit)
+        guard let (storage, index) = slot(for: key, valueBytes: length, keyIsNew: keyIsNew) else { return }
+        let offset = storage.header.arenaUsed
+        if length > 0, let source = bytes.baseAddress {
+            (storage.arena + offset).copyMemory(from: source, byteCount: length)
+        }
+        storage.header.arenaUsed = offset &+ length
+        let entry = storage.entries + index
+        entry.pointee.kind = .string
+        entry.pointee.payload = UInt64(offset)
+        entry.pointee.valueLength = UInt32(truncatingIfNeeded: length)
+    }
+
+    /// Stores an array value in the arena (rare: captured headers, library callers).
+    @usableFromInline
+    mutating func storeArray(_ key: AttributeKey, _ value: AttributeValue, keyIsNew: Bool) {
+        let limit = limits.valueLengthLimit
+        var strings: [String] = []
+        let kind: AttributeEntryKind
+        let elementCount: Int
+        let byteCount: Int
+        switch value {
+        case .stringArray(let values):
+            strings = values
+            kind = .stringArray
+            elementCount = values.count
+            byteCount = values.reduce(0) { total, string in
+                var string = string
+                return total + 4 + string.withUTF8 { Self.truncatedLength(UnsafeRawBufferPointer($0), to: limit) }
+            }
+        case .boolArray(let values): kind = .boolArray; elementCount = values.count; byteCount = values.count
+        case .intArray(let values): kind = .intArray; elementCount = values.count; byteCount = values.count * 8
+        case .doubleArray(let values): kind = .doubleArray; elementCount = values.count; byteCount = values.count * 8
+        default: return
+        }
+        guard let (storage, index) = slot(for: key, valueBytes: byteCount, keyIsNew: keyIsNew) else { return }
+        let offset = storage.header.arenaUsed
+        let base = storage.arena + offset
+        switch value {
+        case .boolArray(let values):
+            for (i, v) in values.enumerated() { base.storeBytes(of: v ? 1 : 0, toByteOffset: i, as: UInt8.self) }
+        case .intArray(let values):
+            for (i, v) in values.enumerated() { base.storeBytes(of: v, toByteOffset: i * 8, as: Int64.self) }
+        case .doubleArray(let values):
+            for (i, v) in values.enumerated() { base.storeBytes(of: v, toByteOffset: i * 8, as: Double.self) }
+        default:
+            var position = 0
+            for var string in strings {
+                string.withUTF8 { utf8 in
+                    let bytes = UnsafeRawBufferPointer(utf8)
+                    let length = Self.truncatedLength(bytes, to: limit)
+                    base.storeBytes(of: UInt32(truncatingIfNeeded: length), toByteOffset: position, as: UInt32.self)
+                    if length > 0 { (base + position + 4).copyMemory(from: bytes.baseAddress!, byteCount: length) }
+                    position += 4 + length
+                }
+            }
+        }
+        storage.header.arenaUsed = offset &+ byteCount
+        let entry = storage.entries + index
+        entry.pointee.kind = kind
+        entry.pointee.payload = UInt64(offset)
+        entry.pointee.valueLength = UInt32(truncatingIfNeeded: elementCount)
+    }
+
+    /// The entry to write `key`'s value into, with room for `valueBytes` more arena bytes: the existing entry of
+    /// `key` (unless `keyIsNew`), else a new entry holding the key; nil when the list is full (dropped and counted).
+    @inlinable @inline(__always)
+    mutating func slot(for key: AttributeKey, valueBytes: Int, keyIsNew: Bool) -> (AttributeStorage, Int)? {
+        if let literal = key.literalBytes {
+            return slot(literalKey: literal, runtimeKey: nil, valueBytes: valueBytes, keyIsNew: keyIsNew)
+        }
+        return key.withUTF8 { slot(literalKey: nil, runtimeKey: $0, valueBytes: valueBytes, keyIsNew: keyIsNew) }
+    }
+
+    @inlinable @inline(__always)
+    mutating func slot(
+        literalKey: UnsafeRawBufferPointer?, runtimeKey: UnsafeRawBufferPointer?, valueBytes: Int, keyIsNew: Bool
+    ) -> (AttributeStorage, Int)? {
+        let key = literalKey ?? runtimeKey!
+        #if DEBUG
+            if keyIsNew, let storage {
+                assert(storage.index(ofKey: key) == nil, "append(uniqueKey:) called with a key already in the list")
+            }
+        #endif
+        if !keyIsNew, let existing = storage?.index(ofKey: key) {
+            let storage = uniqueStorage(extraEntries: 0, extraArena: valueBytes)
+            return (storage, existing)
+        }
+        guard count < limits.countLimit else {
+            droppedCountStorage &+= 1
+            return nil
+        }
+        let keyBytes = literalKey == nil ? key.count : 0
+        let storage = uniqueStorage(extraEntries: 1, extraArena: keyBytes &+ valueBytes)
+        let index = storage.header.count
+        var entry = AttributeEntry(
+            literalKey: literalKey?.baseAddress, keyOffset: 0, keyLength: UInt32(truncatingIfNeeded: key.count))
+        if literalKey == nil {
+            let offset = storage.header.arenaUsed
+            if keyBytes > 0 { (storage.arena + offset).copyMemory(from: key.baseAddress!, byteCount: keyBytes) }
+            entry.keyOffset = UInt32(truncatingIfNeeded: offset)
+            storage.header.arenaUsed = offset &+ keyBytes
+        }
+        (storage.entries + index).initialize(to: entry)
+        storage.header.count = index &+ 1
+        return (storage, index)
+    }
+
+    /// The storage, uniquely referenced, with room for `extraEntries` entries and `extraArena` bytes.
+    @inlinable @inline(__always)
+    mutating func uniqueStorage(extraEntries: Int, extraArena: Int) -> AttributeStorage {
+        if isKnownUniquelyReferenced(&storage), let storage {
+            let header = storage.header
+            if header.count &+ extraEntries <= header.entryCapacity
+                && header.arenaUsed &+ extraArena <= header.arenaCapacity
+            {
+                return storage
+            }
+        }
+        return grow(extraEntries: extraEntries, extraArena: extraArena)
+    }
+
+    /// Replaces the storage by a compacted copy with room to spare (first set, growth, or a shared storage).
+    @usableFromInline @inline(never)
+    mutating func grow(extraEntries: Int, extraArena: Int) -> AttributeStorage {
+        let grown: AttributeStorage
+        if let storage {
+            grown = storage.compactedCopy(extraEntries: extraEntries, extraArena: extraArena)
+        } else {
+            let entries = Swift.max(Swift.max(reservedCapacity, extraEntries), 4)
+            grown = AttributeStorage.make(
+                entryCapacity: entries, arenaCapacity: Swift.max(entries &* Self.arenaBytesPerEntry, extraArena))
+        }
+        storage = grown
+        return grown
+    }
+
+    /// The length of `bytes` cut to at most `limit` bytes without splitting a UTF-8 scalar.
+    @inlinable
+    static func truncatedLength(_ bytes: UnsafeRawBufferPointer, to limit: Int) -> Int {
+        guard bytes.count > limit else { return bytes.count }
+        var end = limit
+        // Step back over continuation bytes (10xxxxxx) so the cut lands before a scalar's lead byte.
+        while end > 0, bytes[end] & 0xC0 == 0x80 { end &-= 1 }
+        return end
+    }
+
+    // MARK: Reading
 
     /// The value for `key`, if present.
-    @inlinable
+    public subscript(key: AttributeKey) -> AttributeValue? {
+        guard let storage else { return nil }
+        return key.withUTF8 { bytes in
+            storage.index(ofKey: bytes).map { storage.value(storage.entries[$0]) }
+        }
+    }
+
+    /// The value for a run-time `key`, if present.
     public subscript(key: String) -> AttributeValue? {
-        let keyLength = key.utf8.count
-        for entry in storage where entry.keyLength == keyLength && entry.attribute.key == key {
-            return entry.attribute.value
-        }
-        return nil
+        self[AttributeKey(key)]
     }
 
-    /// `value` with every string cut to at most `limit` UTF-8 bytes at a scalar boundary.
-    @usableFromInline @inline(never)
-    static func truncated(_ value: AttributeValue, to limit: Int) -> AttributeValue {
-        switch value {
-        case .string(let string):
-            return .string(truncated(string, to: limit))
-        case .stringArray(let strings):
-            return .stringArray(strings.map { truncated($0, to: limit) })
-        default:
-            return value
+    /// Calls `body` with each attribute's key bytes and value, in order, reading them in place (no `String`s built
+    /// except for array values). The buffers are valid only during the call.
+    @inlinable
+    public func forEachView(_ body: (_ key: UnsafeRawBufferPointer, _ value: AttributeValueView) throws -> Void) rethrows {
+        guard let storage else { return }
+        let count = storage.header.count
+        let entries = storage.entries
+        try withExtendedLifetime(storage) {
+            var index = 0
+            while index < count {
+                let entry = entries[index]
+                try body(storage.keyBytes(entry), storage.view(entry))
+                index &+= 1
+            }
         }
     }
 
-    /// `string` cut to at most `limit` UTF-8 bytes without splitting a scalar.
-    static func truncated(_ string: String, to limit: Int) -> String {
-        let utf8 = string.utf8
-        guard utf8.count > limit else { return string }
-        var end = utf8.index(utf8.startIndex, offsetBy: limit)
-        // Step back over continuation bytes (10xxxxxx) so the cut lands before a scalar's lead byte.
-        while end > utf8.startIndex, utf8[end] & 0xC0 == 0x80 {
-            end = utf8.index(before: end)
+    // MARK: Equatable, Hashable
+
+    /// Lists are equal when they hold equal attributes in the same order, with the same dropped count and limits.
+    public static func == (lhs: SpanAttributeList, rhs: SpanAttributeList) -> Bool {
+        guard lhs.count == rhs.count, lhs.droppedCount == rhs.droppedCount, lhs.limits == rhs.limits else {
+            return false
         }
-        return String(decoding: utf8[utf8.startIndex..<end], as: UTF8.self)
+        return lhs.elementsEqual(rhs)
+    }
+
+    /// Hashes the attributes in order and the dropped count.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        hasher.combine(droppedCount)
+        for attribute in self { hasher.combine(attribute) }
     }
 }
 
 extension SpanAttributeList: RandomAccessCollection {
     /// The first index (0).
-    @inlinable public var startIndex: Int { storage.startIndex }
+    @inlinable public var startIndex: Int { 0 }
     /// One past the last index.
-    @inlinable public var endIndex: Int { storage.endIndex }
-    /// The attribute at `position`.
-    @inlinable public subscript(position: Int) -> SpanAttribute { storage[position].attribute }
+    @inlinable public var endIndex: Int { count }
+    /// The attribute at `position`, with its key and value built as `String`s (for tests and tools; encoders use
+    /// `forEachView`).
+    public subscript(position: Int) -> SpanAttribute {
+        precondition(position >= 0 && position < count, "SpanAttributeList index out of range")
+        let storage = storage!
+        let entry = storage.entries[position]
+        return SpanAttribute(
+            key: String(decoding: storage.keyBytes(entry), as: UTF8.self), value: storage.value(entry))
+    }
 }

@@ -44,10 +44,10 @@ final class SpanAttributeListTests: XCTestCase {
 
     func test_init_reservesCapacityForFifteenAttributes() {
         var list = SpanAttributeList()
-        XCTAssertGreaterThanOrEqual(list.storage.capacity, 15)
-        let before = list.storage.capacity
+        XCTAssertGreaterThanOrEqual(list.storage!.header.entryCapacity, 15)
+        let before = list.storage!.header.entryCapacity
         for index in 0..<15 { list.set("key\(index)", .int(Int64(index))) }
-        XCTAssertEqual(list.storage.capacity, before, "15 attributes must fit the initial allocation")
+        XCTAssertEqual(list.storage!.header.entryCapacity, before, "15 attributes must fit the initial allocation")
     }
 
     func test_removeAll_resetsCountAndDropped() {
@@ -69,5 +69,72 @@ final class SpanAttributeListTests: XCTestCase {
         XCTAssertEqual(list.droppedCount, 1)
         list.set("a", "x")
         XCTAssertEqual(list["a"], .string("x"), "set still finds keys added by append")
+    }
+
+    func test_copy_isIndependentOfMutationsToTheOriginal() {
+        var list = SpanAttributeList()
+        list.set("a", "one")
+        let copy = list
+        list.set("a", "two")
+        list.set(AttributeKey("b"), 2)
+        XCTAssertEqual(copy.count, 1)
+        XCTAssertEqual(copy["a"], .string("one"))
+        XCTAssertEqual(list["a"], .string("two"))
+        XCTAssertEqual(list["b"], .int(2))
+    }
+
+    func test_growth_keepsEveryKindOfValue() {
+        var list = SpanAttributeList(reservedCapacity: 1)
+        let values: [AttributeValue] = [
+            .string(String(repeating: "x", count: 300)), .bool(true), .int(-7), .double(2.5),
+            .stringArray(["a", "", "ünï"]), .boolArray([true, false]), .intArray([Int64.min, 3]),
+            .doubleArray([-1.25, 1e300]),
+        ]
+        for round in 0..<20 {
+            for (index, value) in values.enumerated() { list.set("k\(round)-\(index)", value) }
+        }
+        XCTAssertEqual(list.count, 128, "count limit")
+        XCTAssertEqual(list.droppedCount, 20 * values.count - 128)
+        for round in 0..<16 {
+            for (index, value) in values.enumerated() { XCTAssertEqual(list["k\(round)-\(index)"], value) }
+        }
+    }
+
+    func test_replacingOneKeyManyTimes_keepsTheArenaBounded() {
+        var list = SpanAttributeList()
+        let long = String(repeating: "y", count: 1000)
+        for _ in 0..<10_000 { list.set(SemanticAttributes.urlPath, .string(long)) }
+        XCTAssertEqual(list.count, 1)
+        XCTAssertLessThan(list.storage!.header.arenaCapacity, 8 * 1024, "replaced values are compacted away")
+    }
+
+    func test_utf8Setter_andViews_readBytesInPlace() {
+        var list = SpanAttributeList(limits: AttributeLimits(valueLengthLimit: 4))
+        let path: [UInt8] = Array("/users/42".utf8)
+        path.withUnsafeBytes { list.append(uniqueKey: SemanticAttributes.urlPath, utf8: $0) }
+        list.set(SemanticAttributes.httpResponseStatusCode, 200)
+        list.set("custom", .stringArray(["a"]))
+        var seen: [String] = []
+        list.forEachView { key, value in
+            let name = String(decoding: key, as: UTF8.self)
+            switch value {
+            case .string(let bytes): seen.append("\(name)=\(String(decoding: bytes, as: UTF8.self))")
+            case .int(let int): seen.append("\(name)=\(int)")
+            case .array(let array): seen.append("\(name)=\(array)")
+            default: seen.append("\(name)=?")
+            }
+        }
+        XCTAssertEqual(seen, ["url.path=/use", "http.response.status_code=200", "custom=stringArray([\"a\"])"])
+        XCTAssertEqual(list[SemanticAttributes.urlPath], .string("/use"))
+    }
+
+    func test_literalAndRuntimeKeys_withTheSameBytes_areOneKey() {
+        var list = SpanAttributeList()
+        list.set(SemanticAttributes.httpRoute, "/a")
+        list.set("http.route", "/b")
+        XCTAssertEqual(list.count, 1)
+        XCTAssertEqual(list[SemanticAttributes.httpRoute], .string("/b"))
+        XCTAssertEqual(AttributeKey("http.route"), SemanticAttributes.httpRoute)
+        XCTAssertEqual(AttributeKey("http.route").hashValue, SemanticAttributes.httpRoute.hashValue)
     }
 }

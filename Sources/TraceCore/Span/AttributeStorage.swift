@@ -1,0 +1,227 @@
+/// What an `AttributeEntry` holds.
+@usableFromInline
+enum AttributeEntryKind: UInt8 {
+    case string, bool, int, double, stringArray, boolArray, intArray, doubleArray
+}
+
+/// One stored attribute: plain data (no references), so storing, copying and freeing entries costs no ARC.
+///
+/// Key and value bytes that are not literals live in the storage's arena, addressed by offset (the arena moves when
+/// the storage grows).
+@usableFromInline
+struct AttributeEntry {
+    /// The key's bytes when the key is a literal (they live as long as the process); nil when they are in the arena.
+    @usableFromInline var literalKey: UnsafeRawPointer?
+    /// Arena offset of the key's bytes when `literalKey` is nil.
+    @usableFromInline var keyOffset: UInt32
+    /// The key's length in UTF-8 bytes.
+    @usableFromInline var keyLength: UInt32
+    /// The int, the double's bit pattern or the bool (0/1); for strings and arrays the arena offset of their bytes.
+    @usableFromInline var payload: UInt64
+    /// A string's length in bytes; an array's element count.
+    @usableFromInline var valueLength: UInt32
+    /// The value's type.
+    @usableFromInline var kind: AttributeEntryKind
+
+    @inlinable
+    init(literalKey: UnsafeRawPointer?, keyOffset: UInt32, keyLength: UInt32) {
+        self.literalKey = literalKey
+        self.keyOffset = keyOffset
+        self.keyLength = keyLength
+        self.payload = 0
+        self.valueLength = 0
+        self.kind = .bool
+    }
+}
+
+/// Sizes of an `AttributeStorage`, kept in its header.
+@usableFromInline
+struct AttributeStorageHeader {
+    /// Entries in use.
+    @usableFromInline var count: Int
+    /// Entry slots allocated.
+    @usableFromInline var entryCapacity: Int
+    /// Arena bytes in use.
+    @usableFromInline var arenaUsed: Int
+    /// Arena bytes allocated.
+    @usableFromInline var arenaCapacity: Int
+
+    @inlinable
+    init(entryCapacity: Int, arenaCapacity: Int) {
+        count = 0
+        self.entryCapacity = entryCapacity
+        arenaUsed = 0
+        self.arenaCapacity = arenaCapacity
+    }
+}
+
+/// The single allocation behind a `SpanAttributeList`: a header, `entryCapacity` entries, then the byte arena.
+///
+/// Shared copy-on-write between list values; mutated only through a uniquely referenced list.
+@usableFromInline
+final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEntry> {
+    /// Allocates storage with room for `entryCapacity` entries and at least `arenaCapacity` arena bytes.
+    @usableFromInline
+    static func make(entryCapacity: Int, arenaCapacity: Int) -> AttributeStorage {
+        let stride = MemoryLayout<AttributeEntry>.stride
+        let arenaSlots = (arenaCapacity + stride - 1) / stride
+        let buffer = AttributeStorage.create(minimumCapacity: entryCapacity + arenaSlots) { _ in
+            AttributeStorageHeader(entryCapacity: entryCapacity, arenaCapacity: arenaSlots * stride)
+        }
+        return unsafeDowncast(buffer, to: AttributeStorage.self)
+    }
+
+    /// The first entry.
+    @inlinable
+    var entries: UnsafeMutablePointer<AttributeEntry> {
+        withUnsafeMutablePointerToElements { $0 }
+    }
+
+    /// The first arena byte.
+    @inlinable
+    var arena: UnsafeMutableRawPointer {
+        UnsafeMutableRawPointer(entries + header.entryCapacity)
+    }
+
+    /// The key bytes of `entry`.
+    @inlinable
+    func keyBytes(_ entry: AttributeEntry) -> UnsafeRawBufferPointer {
+        if let literal = entry.literalKey { return UnsafeRawBufferPointer(start: literal, count: Int(entry.keyLength)) }
+        return UnsafeRawBufferPointer(start: arena + Int(entry.keyOffset), count: Int(entry.keyLength))
+    }
+
+    /// The index of the entry whose key bytes equal `key`, if any.
+    @inlinable
+    func index(ofKey key: UnsafeRawBufferPointer) -> Int? {
+        let entries = self.entries
+        let count = header.count
+        let length = UInt32(truncatingIfNeeded: key.count)
+        var index = 0
+        while index < count {
+            let entry = entries[index]
+            if entry.keyLength == length {
+                if let literal = entry.literalKey, literal == key.baseAddress { return index }
+                if Self.bytesEqual(keyBytes(entry), key) { return index }
+            }
+            index &+= 1
+        }
+        return nil
+    }
+
+    /// Byte-wise equality of two buffers of equal length.
+    @inlinable
+    static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        var index = 0
+        while index < a.count {
+            if a[index] != b[index] { return false }
+            index &+= 1
+        }
+        return true
+    }
+
+    /// Arena bytes used by the value of `entry`.
+    @usableFromInline
+    func valueByteCount(_ entry: AttributeEntry) -> Int {
+        let count = Int(entry.valueLength)
+        switch entry.kind {
+        case .bool, .int, .double: return 0
+        case .string, .boolArray: return count
+        case .intArray, .doubleArray: return count &* 8
+        case .stringArray:
+            var offset = Int(entry.payload)
+            let start = offset
+            for _ in 0..<count {
+                let length = Int(arena.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                offset &+= 4 &+ length
+            }
+            return offset &- start
+        }
+    }
+
+    /// A copy holding only the live entries and bytes, with room for `extraEntries` more entries and `extraArena`
+    /// more bytes (capacities at least double, so a growing list reallocates O(log n) times).
+    @usableFromInline
+    func compactedCopy(extraEntries: Int, extraArena: Int) -> AttributeStorage {
+        let count = header.count
+        var liveBytes = 0
+        for index in 0..<count {
+            let entry = entries[index]
+            if entry.literalKey == nil { liveBytes &+= Int(entry.keyLength) }
+            liveBytes &+= valueByteCount(entry)
+        }
+        let neededEntries = count &+ extraEntries
+        let neededArena = liveBytes &+ extraArena
+        var entryCapacity = Swift.max(header.entryCapacity, 4)
+        while entryCapacity < neededEntries { entryCapacity &*= 2 }
+        var arenaCapacity = Swift.max(header.arenaCapacity, 64)
+        while arenaCapacity < neededArena { arenaCapacity &*= 2 }
+        let copy = AttributeStorage.make(entryCapacity: entryCapacity, arenaCapacity: arenaCapacity)
+        let target = copy.entries
+        let targetArena = copy.arena
+        var used = 0
+        for index in 0..<count {
+            var entry = entries[index]
+            if entry.literalKey == nil {
+                (targetArena + used).copyMemory(from: arena + Int(entry.keyOffset), byteCount: Int(entry.keyLength))
+                entry.keyOffset = UInt32(truncatingIfNeeded: used)
+                used &+= Int(entry.keyLength)
+            }
+            switch entry.kind {
+            case .bool, .int, .double: break
+            default:
+                let bytes = valueByteCount(entry)
+                (targetArena + used).copyMemory(from: arena + Int(entry.payload), byteCount: bytes)
+                entry.payload = UInt64(used)
+                used &+= bytes
+            }
+            (target + index).initialize(to: entry)
+        }
+        copy.header.count = count
+        copy.header.arenaUsed = used
+        return copy
+    }
+
+    /// The value of `entry` as an `AttributeValue`.
+    @usableFromInline
+    func value(_ entry: AttributeEntry) -> AttributeValue {
+        let count = Int(entry.valueLength)
+        let base = arena + Int(truncatingIfNeeded: entry.payload)  // meaningful for strings and arrays only
+        switch entry.kind {
+        case .bool: return .bool(entry.payload != 0)
+        case .int: return .int(Int64(bitPattern: entry.payload))
+        case .double: return .double(Double(bitPattern: entry.payload))
+        case .string:
+            return .string(String(decoding: UnsafeRawBufferPointer(start: base, count: count), as: UTF8.self))
+        case .boolArray:
+            return .boolArray((0..<count).map { base.load(fromByteOffset: $0, as: UInt8.self) != 0 })
+        case .intArray:
+            return .intArray((0..<count).map { base.loadUnaligned(fromByteOffset: $0 &* 8, as: Int64.self) })
+        case .doubleArray:
+            return .doubleArray((0..<count).map { base.loadUnaligned(fromByteOffset: $0 &* 8, as: Double.self) })
+        case .stringArray:
+            var strings: [String] = []
+            strings.reserveCapacity(count)
+            var offset = 0
+            for _ in 0..<count {
+                let length = Int(base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                strings.append(String(decoding: UnsafeRawBufferPointer(start: base + offset + 4, count: length), as: UTF8.self))
+                offset &+= 4 &+ length
+            }
+            return .stringArray(strings)
+        }
+    }
+
+    /// The value of `entry` read in place.
+    @inlinable
+    func view(_ entry: AttributeEntry) -> AttributeValueView {
+        switch entry.kind {
+        case .string:
+            return .string(UnsafeRawBufferPointer(start: arena + Int(entry.payload), count: Int(entry.valueLength)))
+        case .bool: return .bool(entry.payload != 0)
+        case .int: return .int(Int64(bitPattern: entry.payload))
+        case .double: return .double(Double(bitPattern: entry.payload))
+        default: return .array(value(entry))
+        }
+    }
+}
