@@ -24,6 +24,22 @@ public final class MultiSpanProcessor: SpanProcessor {
         processors[index].onEnd(span)
     }
 
+    /// Passes the batch to every processor: copies for all but the last, which takes `spans` itself.
+    public func onEnd(batch spans: inout FinishedSpanBatch) {
+        let count = processors.count
+        guard count > 0 else {
+            spans.removeAll()
+            return
+        }
+        var index = 0
+        while index < count - 1 {
+            var copy = spans.copy()
+            processors[index].onEnd(batch: &copy)
+            index += 1
+        }
+        processors[index].onEnd(batch: &spans)
+    }
+
     /// Flushes every processor against one shared deadline; true only if all finished in time.
     public func forceFlush(timeoutNanos: UInt64) -> Bool {
         let deadline = MonotonicClock.nowNanoseconds().addingSaturating(timeoutNanos)

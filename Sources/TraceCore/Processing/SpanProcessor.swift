@@ -4,8 +4,19 @@
 public protocol SpanProcessor: AnyObject, Sendable {
     /// Takes an ended span; must return quickly and never wait for export (drop and count instead).
     func onEnd(_ span: consuming FinishedSpan)
+    /// Takes several ended spans at once and leaves `spans` empty; a thread that ends many spans (a gateway worker)
+    /// hands them over in one call, so a queue lock is taken once per batch instead of per span. The default passes
+    /// each span to `onEnd`.
+    func onEnd(batch spans: inout FinishedSpanBatch)
     /// Exports everything queued so far; returns false if `timeoutNanos` passed first (§ForceFlush).
     func forceFlush(timeoutNanos: UInt64) -> Bool
     /// Flushes, then shuts the exporter down; later spans are dropped. False if the deadline passed (§Shutdown).
     func shutdown(timeoutNanos: UInt64) -> Bool
+}
+
+extension SpanProcessor {
+    /// Passes each span to `onEnd`, then empties `spans`.
+    public func onEnd(batch spans: inout FinishedSpanBatch) {
+        spans.drain { onEnd($0) }
+    }
 }

@@ -21,7 +21,9 @@ public struct RecordingSpan: ~Copyable {
     /// The span name; may be replaced once the route is known.
     public private(set) var name: String
     /// The attributes set so far.
-    public private(set) var attributes: SpanAttributeList
+    public var attributes: SpanAttributeList { attributeList }
+    /// Backing store of `attributes`, mutated in place by the inlinable setters.
+    @usableFromInline var attributeList: SpanAttributeList
     /// The events added so far.
     public private(set) var events: [SpanEvent]
     /// Events dropped because of `limits.eventCountLimit`.
@@ -62,7 +64,7 @@ public struct RecordingSpan: ~Copyable {
         self.isRecording = isRecording
         self.startTimeUnixNano = startTimeUnixNano
         self.startMonotonicNanoseconds = startMonotonicNanoseconds
-        self.attributes = attributes
+        self.attributeList = attributes
         self.events = []
         self.droppedEventsCount = 0
         if links.count > limits.linkCountLimit {
@@ -98,40 +100,46 @@ public struct RecordingSpan: ~Copyable {
     }
 
     /// Sets one attribute; an existing key is replaced (§Set Attributes).
+    @inlinable
     public mutating func setAttribute(_ key: AttributeKey, _ value: AttributeValue) {
         guard isActive else { return }
-        attributes.set(key, value)
+        attributeList.set(key, value)
     }
 
     /// Sets one attribute under a run-time key (its bytes are copied); an existing key is replaced.
+    @inlinable
     public mutating func setAttribute(_ key: String, _ value: AttributeValue) {
         guard isActive else { return }
-        attributes.set(key, value)
+        attributeList.set(key, value)
     }
 
     /// Sets a string attribute from its UTF-8 bytes (copied once; no `String` is built).
+    @inlinable
     public mutating func setAttribute(_ key: AttributeKey, utf8: UnsafeRawBufferPointer) {
         guard isActive else { return }
-        attributes.set(key, utf8: utf8)
+        attributeList.set(key, utf8: utf8)
     }
 
     /// Sets an attribute whose key has not been set on this span, skipping the duplicate-key scan
     /// (see `SpanAttributeList.append(uniqueKey:_:)`; a repeated key asserts in debug builds).
+    @inlinable
     public mutating func setAttribute(uniqueKey key: AttributeKey, _ value: AttributeValue) {
         guard isActive else { return }
-        attributes.append(uniqueKey: key, value)
+        attributeList.append(uniqueKey: key, value)
     }
 
     /// Sets an attribute under a run-time key that has not been set on this span.
+    @inlinable
     public mutating func setAttribute(uniqueKey key: String, _ value: AttributeValue) {
         guard isActive else { return }
-        attributes.append(uniqueKey: key, value)
+        attributeList.append(uniqueKey: key, value)
     }
 
     /// Sets a string attribute from UTF-8 bytes under a key that has not been set on this span.
+    @inlinable
     public mutating func setAttribute(uniqueKey key: AttributeKey, utf8: UnsafeRawBufferPointer) {
         guard isActive else { return }
-        attributes.append(uniqueKey: key, utf8: utf8)
+        attributeList.append(uniqueKey: key, utf8: utf8)
     }
 
     /// Adds an event at `timeUnixNano` (default: now, derived from the monotonic clock) (§Add Events).
@@ -192,7 +200,7 @@ public struct RecordingSpan: ~Copyable {
         guard isRecording, !isEnded else { return nil }
         isEnded = true
         var movedAttributes = SpanAttributeList(limits: attributes.limits, reservedCapacity: 0)
-        swap(&movedAttributes, &attributes)
+        swap(&movedAttributes, &attributeList)
         var movedEvents: [SpanEvent] = []
         swap(&movedEvents, &events)
         var movedLinks: [SpanLink] = []

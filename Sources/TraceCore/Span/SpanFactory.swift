@@ -21,13 +21,19 @@ public final class SpanFactory<Processor: SpanProcessor> {
     public static var calibrationInterval: UInt64 { 1_000_000_000 }
 
     /// Creates a factory for the calling thread.
+    ///
+    /// - Parameter endBatchCapacity: 1 (default) hands each ended span to the processor at once; N > 1 collects up
+    ///   to N ended spans and hands them over together (`SpanProcessor.onEnd(batch:)`), one queue lock per batch. The
+    ///   owner must then call `flushEndedSpans()` whenever it goes idle (a gateway worker does it at the end of each
+    ///   event-loop pass), so no span waits longer than the owner's current burst of work.
     public init(
         resource: Resource,
         sampler: ConfiguredSampler,
         processor: Processor,
         limits: SpanLimits = .default,
         scope: InstrumentationScope = InstrumentationScope(name: "tracegw", version: Resource.sdkVersion),
-        idGenerator: consuming IDGenerator = IDGenerator()
+        idGenerator: consuming IDGenerator = IDGenerator(),
+        endBatchCapacity: Int = 1
     ) {
         self.resource = resource
         self.sampler = sampler
@@ -35,11 +41,12 @@ public final class SpanFactory<Processor: SpanProcessor> {
         self.limits = limits
         self.scope = scope
         state = .allocate(capacity: 1)
-        state.initialize(to: SpanFactoryState(idGenerator: idGenerator))
+        state.initialize(to: SpanFactoryState(idGenerator: idGenerator, endBatchCapacity: endBatchCapacity))
         calibrate(monotonic: MonotonicClock.nowNanoseconds())
     }
 
     deinit {
+        flushEndedSpans()
         state.deinitialize(count: 1)
         state.deallocate()
     }
@@ -139,7 +146,18 @@ public final class SpanFactory<Processor: SpanProcessor> {
     /// exports only sampled spans. Ending twice is a no-op.
     public func end(_ span: inout RecordingSpan, at endMonotonicNanoseconds: UInt64 = MonotonicClock.nowNanoseconds()) {
         guard let finished = span.end(at: endMonotonicNanoseconds), finished.context.isSampled else { return }
-        processor.onEnd(finished)
+        guard state.pointee.batchesEndedSpans else {
+            processor.onEnd(finished)
+            return
+        }
+        state.pointee.endedSpans.append(finished)
+        if state.pointee.endedSpans.isFull { processor.onEnd(batch: &state.pointee.endedSpans) }
+    }
+
+    /// Hands every collected ended span to the processor (see `endBatchCapacity`); cheap when there are none.
+    public func flushEndedSpans() {
+        guard !state.pointee.endedSpans.isEmpty else { return }
+        processor.onEnd(batch: &state.pointee.endedSpans)
     }
 }
 

@@ -10,7 +10,14 @@ struct SpanFactoryState: ~Copyable {
     /// Monotonic reading at the last calibration.
     var calibratedAt: UInt64 = 0
 
-    init(idGenerator: consuming IDGenerator) {
+    /// Ended spans not yet handed to the processor (unused when `batchesEndedSpans` is false).
+    var endedSpans: FinishedSpanBatch
+    /// Whether ended spans are collected in `endedSpans` rather than handed over one by one.
+    let batchesEndedSpans: Bool
+
+    init(idGenerator: consuming IDGenerator, endBatchCapacity: Int) {
         self.idGenerator = idGenerator
+        batchesEndedSpans = endBatchCapacity > 1
+        endedSpans = FinishedSpanBatch(capacity: endBatchCapacity)
     }
 }

@@ -66,6 +66,29 @@ public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @u
         if wake { lock.broadcast() }
     }
 
+    /// Enqueues a batch under one lock; spans that do not fit (or arrive after shutdown) are dropped and counted.
+    public func onEnd(batch spans: inout FinishedSpanBatch) {
+        let offered = spans.count
+        guard offered > 0 else { return }
+        var accepted = 0
+        lock.lock()
+        if !isShuttingDown {
+            accepted = Swift.min(offered, ring.capacity - ring.count)
+            var index = 0
+            while index < accepted {
+                ring.append(spans.moveOut(at: index))
+                index &+= 1
+            }
+            enqueuedTotal &+= UInt64(accepted)
+        }
+        let wake = !wakeRequested && ring.count >= configuration.maxExportBatchSize
+        if wake { wakeRequested = true }
+        lock.unlock()
+        spans.discard(movedPrefix: accepted)  // releases the spans that did not fit
+        if accepted < offered { droppedCounter.add(offered - accepted, ordering: .relaxed) }
+        if wake { lock.broadcast() }
+    }
+
     /// Exports every span queued before the call; false if `timeoutNanos` passed first.
     public func forceFlush(timeoutNanos: UInt64) -> Bool {
         let deadline = MonotonicClock.nowNanoseconds().addingSaturating(timeoutNanos)
