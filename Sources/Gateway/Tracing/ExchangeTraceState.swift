@@ -1,7 +1,7 @@
 import TraceCore
 
-/// The mutable tracing state of one client connection: the current request's spans, counters, and strings cached
-/// for the connection's lifetime (peer address) or until their source bytes change (Host, User-Agent, path).
+/// The mutable tracing state of one client connection: the current request's spans, counters, and the backend of
+/// the last attempt.
 ///
 /// Lives behind `ExchangeTracer`'s pointer, so spans are mutated in place without dynamic exclusivity checks.
 struct ExchangeTraceState: ~Copyable {
@@ -19,16 +19,8 @@ struct ExchangeTraceState: ~Copyable {
     /// Route attributes or captures were set: user-chosen keys that may repeat a semantic-convention key.
     var hasCustomAttributes = false
 
-    // Cached per connection.
-    /// The socket peer's numeric host, built on the first traced request (nil until then).
-    var peerHost: String?
-    var peerPort: Int64 = 0
-    /// `server.address` / `server.port` for the last authority seen.
-    var authorityHost = MemoizedString()
-    var authorityPort: Int64 = 80
-    var userAgent = MemoizedString()
-    var urlPath = MemoizedString()
-    var urlFull = MemoizedString()
-    /// The backend of the last attempt (its strings also prefix `urlFull`).
+    /// Scratch bytes for composing `url.full` (capacity reused across requests).
+    var urlFull: [UInt8] = []
+    /// The backend of the last attempt.
     var backend: BackendSpanStrings?
 }

@@ -122,7 +122,6 @@ final class ExchangeTracer {
         } else {
             backend = tracing.backendStrings(upstream: upstream, address: address)
             state.pointee.backend = backend
-            state.pointee.urlFull.reset()
         }
         var injected = state.pointee.serverSpan.context
         if tracing.options.clientSpans, injected.isValid {
@@ -138,7 +137,7 @@ final class ExchangeTracer {
         }
         if state.pointee.serverSpan.isRecording {
             // `set`, not a unique-key append: a retried attempt records it again.
-            state.pointee.serverSpan.setAttribute("tracegw.backend.address", .string(backend.addressDescription))
+            state.pointee.serverSpan.setAttribute(GatewayAttributes.backendAddress, .string(backend.addressDescription))
         }
         if state.pointee.injects, injected.isValid {
             withUnsafeMutablePointer(to: &buffer) { pointer in
@@ -152,7 +151,7 @@ final class ExchangeTracer {
     func backendConnected() {
         guard state.pointee.isTracing, state.pointee.serverSpan.isRecording, state.pointee.attemptStartNanos != 0 else { return }
         let seconds = Double(MonotonicClock.nowNanoseconds() &- state.pointee.attemptStartNanos) / 1e9
-        state.pointee.serverSpan.setAttribute("tracegw.backend.connect_duration", .double(seconds))
+        state.pointee.serverSpan.setAttribute(GatewayAttributes.backendConnectDuration, .double(seconds))
     }
 
     /// The backend's response head arrived.
@@ -161,7 +160,7 @@ final class ExchangeTracer {
         if !state.pointee.firstByteRecorded, state.pointee.serverSpan.isRecording, state.pointee.attemptStartNanos != 0 {
             state.pointee.firstByteRecorded = true
             let seconds = Double(MonotonicClock.nowNanoseconds() &- state.pointee.attemptStartNanos) / 1e9
-            state.pointee.serverSpan.setAttribute("tracegw.backend.time_to_first_byte", .double(seconds))
+            state.pointee.serverSpan.setAttribute(GatewayAttributes.backendTimeToFirstByte, .double(seconds))
         }
         if state.pointee.clientSpanOpen, state.pointee.clientSpan.isRecording {
             state.pointee.clientSpan.setAttribute(

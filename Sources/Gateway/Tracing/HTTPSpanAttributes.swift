@@ -3,13 +3,16 @@ import NetIO
 import TraceCore
 
 /// Sets the OpenTelemetry HTTP semantic-convention attributes on server and client spans.
+///
+/// Values are copied straight from the request's bytes into the span's attribute arena: no `String` is built per
+/// request (keys are literals, stored as pointers).
 enum HTTPSpanAttributes {
     /// The semantic-convention method name, or nil for a method the conventions do not know (`_OTHER`).
     static func semanticMethod(_ method: HTTP1Method) -> String? {
         method.isStandard ? method.name : nil
     }
 
-    /// Sets the request attributes of the server span in `state`, reusing the connection's cached strings.
+    /// Sets the request attributes of the server span in `state`.
     static func recordServerRequest(
         _ state: inout ExchangeTraceState, head: HTTP1RequestHead, pathAndQuery: ArraySlice<UInt8>, route: Route?,
         frontend: FrontendConnection, options: GatewayTracingOptions
@@ -22,63 +25,46 @@ enum HTTPSpanAttributes {
                 uniqueKey: SemanticAttributes.httpRequestMethodOriginal, .string(head.method.name))
         }
         let queryStart = pathAndQuery.firstIndex(of: UInt8(ascii: "?"))
-        let path = state.urlPath.string(for: pathAndQuery[..<(queryStart ?? pathAndQuery.endIndex)])
-        state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.urlPath, .string(path))
+        state.serverSpan.setAttribute(
+            uniqueKey: SemanticAttributes.urlPath, bytes: pathAndQuery[..<(queryStart ?? pathAndQuery.endIndex)])
         if options.recordURLQuery, let queryStart {
-            state.serverSpan.setAttribute(
-                uniqueKey: SemanticAttributes.urlQuery,
-                .string(String(decoding: pathAndQuery[(queryStart + 1)...], as: UTF8.self)))
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.urlQuery, bytes: pathAndQuery[(queryStart + 1)...])
         }
         state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.urlScheme, "http")
         if let route {
             state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRoute, .string(route.template.routeName))
         }
         if let authority = head.authority, !authority.isEmpty {
-            let host: String
-            if let cached = state.authorityHost.cached(for: authority) {
-                host = cached
-            } else {
-                let (parsedHost, port) = splitAuthority(authority)
-                host = parsedHost
-                state.authorityPort = Int64(port ?? 80)
-                state.authorityHost.store(host, for: authority)
-            }
-            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.serverAddress, .string(host))
-            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.serverPort, .int(state.authorityPort))
+            let (host, port) = splitAuthority(authority)
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.serverAddress, bytes: host)
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.serverPort, .int(Int64(port ?? 80)))
         }
         if let peer = frontend.peer {
-            let peerHost: String
-            if let cached = state.peerHost {
-                peerHost = cached
-            } else {
-                // Once per connection: `peerHostBytes` was formatted when the connection was accepted.
-                peerHost = String(decoding: frontend.peerHostBytes, as: UTF8.self)
-                state.peerHost = peerHost
-                state.peerPort = Int64(peer.port)
-            }
-            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerAddress, .string(peerHost))
-            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerPort, .int(state.peerPort))
-            if !options.trustedProxies.isEmpty,
-               let forwarded = ClientAddressResolver.clientAddress(peer: peer, fields: head.fields, trusted: options.trustedProxies)
-            {
-                state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientAddress, .string(forwarded))
-            } else {
-                state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientAddress, .string(peerHost))
-                state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientPort, .int(state.peerPort))
+            let peerPort = AttributeValue.int(Int64(peer.port))
+            frontend.peerHostBytes.withUnsafeBytes { peerHost in
+                state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerAddress, utf8: peerHost)
+                state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerPort, peerPort)
+                if !options.trustedProxies.isEmpty,
+                   let forwarded = ClientAddressResolver.clientAddress(peer: peer, fields: head.fields, trusted: options.trustedProxies)
+                {
+                    state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientAddress, .string(forwarded))
+                } else {
+                    state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientAddress, utf8: peerHost)
+                    state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientPort, peerPort)
+                }
             }
         }
         state.serverSpan.setAttribute(
             uniqueKey: SemanticAttributes.networkProtocolVersion, head.version == .http1_1 ? "1.1" : "1.0")
         if let agent = head.fields.firstValue(named: "user-agent") {
-            state.serverSpan.setAttribute(
-                uniqueKey: SemanticAttributes.userAgentOriginal, .string(state.userAgent.string(for: agent)))
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.userAgentOriginal, bytes: agent)
         }
         if !options.captureRequestHeaders.isEmpty {
             captureHeaders(&state.serverSpan, fields: head.fields, names: options.captureRequestHeaders, prefix: "http.request.header.")
         }
     }
 
-    /// Sets the request attributes of the client span in `state` from the backend's cached strings.
+    /// Sets the request attributes of the client span in `state` from the backend's prepared bytes.
     static func recordClientRequest(
         _ state: inout ExchangeTraceState, method: HTTP1Method, backend: BackendSpanStrings,
         pathAndQuery: ArraySlice<UInt8>, resendCount: Int
@@ -89,20 +75,18 @@ enum HTTPSpanAttributes {
             state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, "_OTHER")
             state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethodOriginal, .string(method.name))
         }
-        let url: String
-        if let cached = state.urlFull.cached(for: pathAndQuery) {
-            url = cached
-        } else {
-            var built = backend.urlPrefix
-            built.reserveCapacity(built.utf8.count + pathAndQuery.count)
-            built += String(decoding: pathAndQuery, as: UTF8.self)
-            url = built
-            state.urlFull.store(url, for: pathAndQuery)
+        // url.full = the backend's `http://authority` + the request target, composed in a reused scratch buffer.
+        state.urlFull.removeAll(keepingCapacity: true)
+        state.urlFull.append(contentsOf: backend.urlPrefix)
+        state.urlFull.append(contentsOf: pathAndQuery)
+        state.urlFull.withUnsafeBytes { state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.urlFull, utf8: $0) }
+        backend.serverAddress.withUnsafeBytes {
+            state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.serverAddress, utf8: $0)
         }
-        state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.urlFull, .string(url))
-        state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.serverAddress, .string(backend.serverAddress))
         state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.serverPort, .int(backend.serverPort))
-        state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerAddress, .string(backend.peerAddress))
+        backend.peerAddress.withUnsafeBytes {
+            state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerAddress, utf8: $0)
+        }
         state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerPort, .int(backend.peerPort))
         state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.networkProtocolVersion, "1.1")
         if resendCount > 0 {
@@ -121,18 +105,43 @@ enum HTTPSpanAttributes {
         }
     }
 
-    /// Splits `host[:port]` / `[v6]:port`.
-    static func splitAuthority(_ authority: ArraySlice<UInt8>) -> (String, Int?) {
+    /// Splits `host[:port]` / `[v6]:port` into the host's bytes (without brackets) and the port, if any.
+    static func splitAuthority(_ authority: ArraySlice<UInt8>) -> (host: ArraySlice<UInt8>, port: Int?) {
         if authority.first == UInt8(ascii: "["), let close = authority.firstIndex(of: UInt8(ascii: "]")) {
-            let host = String(decoding: authority[(authority.startIndex + 1)..<close], as: UTF8.self)
+            let host = authority[(authority.startIndex + 1)..<close]
             let rest = authority[(close + 1)...]
-            if rest.first == UInt8(ascii: ":") { return (host, Int(String(decoding: rest.dropFirst(), as: UTF8.self))) }
+            if rest.first == UInt8(ascii: ":") { return (host, parsePort(rest.dropFirst())) }
             return (host, nil)
         }
         if let colon = authority.lastIndex(of: UInt8(ascii: ":")) {
-            return (String(decoding: authority[..<colon], as: UTF8.self), Int(String(decoding: authority[(colon + 1)...], as: UTF8.self)))
+            return (authority[..<colon], parsePort(authority[(colon + 1)...]))
         }
-        return (String(decoding: authority, as: UTF8.self), nil)
+        return (authority, nil)
+    }
+
+    /// A decimal port of 1–5 digits, nil otherwise.
+    static func parsePort(_ digits: ArraySlice<UInt8>) -> Int? {
+        guard !digits.isEmpty, digits.count <= 5 else { return nil }
+        var port = 0
+        for digit in digits {
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+            port = port * 10 + Int(digit - UInt8(ascii: "0"))
+        }
+        return port
+    }
+}
+
+extension RecordingSpan {
+    /// Sets a string attribute from bytes of a parsed message (copied once into the span).
+    @inline(__always)
+    mutating func setAttribute(uniqueKey key: AttributeKey, bytes: ArraySlice<UInt8>) {
+        bytes.withUnsafeBytes { setAttribute(uniqueKey: key, utf8: $0) }
+    }
+
+    /// Sets a string attribute from bytes of a parsed message, replacing an existing value of `key`.
+    @inline(__always)
+    mutating func setAttribute(_ key: AttributeKey, bytes: ArraySlice<UInt8>) {
+        bytes.withUnsafeBytes { setAttribute(key, utf8: $0) }
     }
 }
 

@@ -17,10 +17,16 @@ final class WorkerTracing {
     /// Span strings per backend, built on first use (a handful of backends: a linear scan beats hashing).
     private var backends: [BackendSpanStrings] = []
 
+    /// Most ended spans a worker holds before handing them to the exporter queues; the rest go at the end of the
+    /// event-loop pass that ended them (see `Worker.start`).
+    static let endBatchCapacity = 64
+
     init(pipeline: TracingPipeline, options: GatewayTracingOptions) {
         self.pipeline = pipeline
         self.options = options
-        self.factory = SpanFactory(resource: pipeline.resource, sampler: pipeline.sampler, processor: pipeline.processor)
+        self.factory = SpanFactory(
+            resource: pipeline.resource, sampler: pipeline.sampler, processor: pipeline.processor,
+            endBatchCapacity: Self.endBatchCapacity)
         self.replacedFields = pipeline.propagator.fields.map(\.description).filter { $0 != "baggage" }
         self.extractedFields = pipeline.propagator.fields.map(\.description)
     }

@@ -56,6 +56,10 @@ final class Worker: @unchecked Sendable {
             self.accept(socket)
         }
         scheduleSweep()
+        if let tracing {
+            // Spans ended during a pass reach the exporter queue together, one lock per pass.
+            loop.addPassEndObserver { [weak tracing] in tracing?.factory.flushEndedSpans() }
+        }
     }
 
     private func accept(_ socket: consuming AcceptedSocket) {

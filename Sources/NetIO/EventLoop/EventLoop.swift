@@ -37,6 +37,8 @@ public final class EventLoop: @unchecked Sendable {
     private var redeliveries: [(Registration, IOEvents)] = []
     private var spareRedeliveries: [(Registration, IOEvents)] = []
     private var soon: [() -> Void] = []
+    /// Run at the end of every pass (loop thread only).
+    private var passEndObservers: [() -> Void] = []
     private var spareSoon: [() -> Void] = []
     private var spareTasks: [@Sendable () -> Void] = []
     private var isStopping = false
@@ -232,6 +234,14 @@ public final class EventLoop: @unchecked Sendable {
         soon.append(body)
     }
 
+    /// Runs `body` at the end of every loop pass, after the pass's handlers, timers and tasks, before the loop waits
+    /// again (loop thread only). For work worth batching over a burst of events, e.g. handing the spans ended during
+    /// the pass to the exporter queue at once.
+    public func addPassEndObserver(_ body: @escaping () -> Void) {
+        assertInEventLoop()
+        passEndObservers.append(body)
+    }
+
     // MARK: Timers (loop thread)
 
     /// Schedules `body` to run on the loop at `deadline`; timers due at the same instant run in scheduling order.
@@ -307,6 +317,7 @@ public final class EventLoop: @unchecked Sendable {
         runDueTimers()
         runSoonQueue()
         if tasksPending { runTasks() }
+        for observer in passEndObservers { observer() }
         return Int(ready)
     }
 

@@ -55,6 +55,26 @@ struct AttributeStorageHeader {
     }
 }
 
+/// Raw pointers into an `AttributeStorage`, cached by the list that owns it so the hot path reaches the entries
+/// without touching the object's reference count (valid while that list holds the storage).
+@usableFromInline
+struct AttributeStoragePointers {
+    /// The header (sizes).
+    @usableFromInline let header: UnsafeMutablePointer<AttributeStorageHeader>
+    /// The first entry.
+    @usableFromInline let entries: UnsafeMutablePointer<AttributeEntry>
+
+    @inlinable
+    init(header: UnsafeMutablePointer<AttributeStorageHeader>, entries: UnsafeMutablePointer<AttributeEntry>) {
+        self.header = header
+        self.entries = entries
+    }
+
+    /// The first arena byte.
+    @inlinable
+    var arena: UnsafeMutableRawPointer { UnsafeMutableRawPointer(entries + header.pointee.entryCapacity) }
+}
+
 /// The single allocation behind a `SpanAttributeList`: a header, `entryCapacity` entries, then the byte arena.
 ///
 /// Shared copy-on-write between list values; mutated only through a uniquely referenced list.
@@ -69,6 +89,12 @@ final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEnt
             AttributeStorageHeader(entryCapacity: entryCapacity, arenaCapacity: arenaSlots * stride)
         }
         return unsafeDowncast(buffer, to: AttributeStorage.self)
+    }
+
+    /// Pointers to the header and entries.
+    @usableFromInline
+    var pointers: AttributeStoragePointers {
+        withUnsafeMutablePointers { AttributeStoragePointers(header: $0, entries: $1) }
     }
 
     /// The first entry.

@@ -101,14 +101,14 @@ public struct RecordingSpan: ~Copyable {
 
     /// Sets one attribute; an existing key is replaced (§Set Attributes).
     @inlinable
-    public mutating func setAttribute(_ key: AttributeKey, _ value: AttributeValue) {
+    public mutating func setAttribute(_ key: AttributeKey, _ value: consuming AttributeValue) {
         guard isActive else { return }
         attributeList.set(key, value)
     }
 
     /// Sets one attribute under a run-time key (its bytes are copied); an existing key is replaced.
     @inlinable
-    public mutating func setAttribute(_ key: String, _ value: AttributeValue) {
+    public mutating func setAttribute(_ key: String, _ value: consuming AttributeValue) {
         guard isActive else { return }
         attributeList.set(key, value)
     }
@@ -123,14 +123,14 @@ public struct RecordingSpan: ~Copyable {
     /// Sets an attribute whose key has not been set on this span, skipping the duplicate-key scan
     /// (see `SpanAttributeList.append(uniqueKey:_:)`; a repeated key asserts in debug builds).
     @inlinable
-    public mutating func setAttribute(uniqueKey key: AttributeKey, _ value: AttributeValue) {
+    public mutating func setAttribute(uniqueKey key: AttributeKey, _ value: consuming AttributeValue) {
         guard isActive else { return }
         attributeList.append(uniqueKey: key, value)
     }
 
     /// Sets an attribute under a run-time key that has not been set on this span.
     @inlinable
-    public mutating func setAttribute(uniqueKey key: String, _ value: AttributeValue) {
+    public mutating func setAttribute(uniqueKey key: String, _ value: consuming AttributeValue) {
         guard isActive else { return }
         attributeList.append(uniqueKey: key, value)
     }

@@ -10,8 +10,10 @@
 /// A value type: copies share the storage until one of them is mutated (copy-on-write), so sending one to another
 /// thread is safe (`@unchecked` only because the storage is a `ManagedBuffer`).
 public struct SpanAttributeList: @unchecked Sendable, Hashable {
-    /// The entries and arena; nil until the first attribute is set.
+    /// The entries and arena; nil until the first attribute is set. Assign through `adopt(_:)`.
     @usableFromInline var storage: AttributeStorage?
+    /// Pointers into `storage`, kept beside it so setters reach the entries without retaining the object.
+    @usableFromInline var pointers: AttributeStoragePointers?
     /// The limits applied on every `set`.
     public let limits: AttributeLimits
     /// Backing store for `droppedCount`.
@@ -25,7 +27,7 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     /// Slots reserved by default; sized for an HTTP server span (about 15 semantic-convention attributes).
     public static let defaultReservedCapacity = 16
     /// Arena bytes reserved per entry slot at first allocation (paths, addresses and user agents are short).
-    @usableFromInline static var arenaBytesPerEntry: Int { 24 }
+    @usableFromInline static var arenaBytesPerEntry: Int { 8 }
 
     /// Creates an empty list.
     ///
@@ -38,9 +40,24 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         self.droppedCountStorage = 0
         let capacity = Swift.max(0, Swift.min(reservedCapacity, limits.countLimit))
         self.reservedCapacity = capacity
-        storage = capacity > 0
-            ? AttributeStorage.make(entryCapacity: capacity, arenaCapacity: capacity &* Self.arenaBytesPerEntry) : nil
+        storage = nil
+        pointers = nil
+        if capacity > 0 {
+            adopt(AttributeStorage.make(entryCapacity: capacity, arenaCapacity: Self.initialArenaBytes(entries: capacity)))
+        }
     }
+
+    /// Makes `newStorage` this list's storage.
+    @usableFromInline
+    mutating func adopt(_ newStorage: AttributeStorage?) {
+        storage = newStorage
+        pointers = newStorage?.pointers
+    }
+
+    /// Arena bytes allocated with `entries` slots: room for short strings (a server span's path, addresses and user
+    /// agent fit), small enough that the whole storage stays in malloc's per-thread cache sizes.
+    @inlinable
+    static func initialArenaBytes(entries: Int) -> Int { Swift.max(128, entries &* arenaBytesPerEntry) }
 
     /// Creates a list from attributes, applying the limits in order (later duplicates replace earlier values).
     public init(_ attributes: some Sequence<SpanAttribute>, limits: AttributeLimits = .default) {
@@ -50,7 +67,7 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
 
     /// The number of attributes.
     @inlinable
-    public var count: Int { storage?.header.count ?? 0 }
+    public var count: Int { pointers?.header.pointee.count ?? 0 }
 
     /// Whether the list holds no attribute.
     @inlinable
@@ -61,13 +78,13 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     /// Sets `key` to `value`: replaces the value of an existing key in place, else appends; when the list is full a
     /// new key is dropped and counted. String values longer than `limits.valueLengthLimit` are truncated.
     @inlinable
-    public mutating func set(_ key: AttributeKey, _ value: AttributeValue) {
+    public mutating func set(_ key: AttributeKey, _ value: consuming AttributeValue) {
         store(key, value, keyIsNew: false)
     }
 
     /// Sets a run-time `key` (its bytes are copied); see `set(_:_:)` with an `AttributeKey`.
     @inlinable
-    public mutating func set(_ key: String, _ value: AttributeValue) {
+    public mutating func set(_ key: String, _ value: consuming AttributeValue) {
         store(AttributeKey(key), value, keyIsNew: false)
     }
 
@@ -82,13 +99,13 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     /// For the request path, where each semantic-convention key is set once. Limits apply as in `set`. A duplicate
     /// key is a programming error caught by an assertion in debug builds; in release it would be exported twice.
     @inlinable
-    public mutating func append(uniqueKey key: AttributeKey, _ value: AttributeValue) {
+    public mutating func append(uniqueKey key: AttributeKey, _ value: consuming AttributeValue) {
         store(key, value, keyIsNew: true)
     }
 
     /// Appends a run-time key known not to be in the list yet (see `append(uniqueKey:_:)`).
     @inlinable
-    public mutating func append(uniqueKey key: String, _ value: AttributeValue) {
+    public mutating func append(uniqueKey key: String, _ value: consuming AttributeValue) {
         store(AttributeKey(key), value, keyIsNew: true)
     }
 
@@ -101,16 +118,16 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     /// Removes every attribute and resets the dropped count, keeping the allocated capacity when not shared.
     public mutating func removeAll() {
         droppedCountStorage = 0
-        if isKnownUniquelyReferenced(&storage), let storage {
-            storage.header.count = 0
-            storage.header.arenaUsed = 0
+        if isKnownUniquelyReferenced(&storage), let pointers {
+            pointers.header.pointee.count = 0
+            pointers.header.pointee.arenaUsed = 0
         } else {
-            storage = nil
+            adopt(nil)
         }
     }
 
     @inlinable @inline(__always)
-    mutating func store(_ key: AttributeKey, _ value: AttributeValue, keyIsNew: Bool) {
+    mutating func store(_ key: AttributeKey, _ value: consuming AttributeValue, keyIsNew: Bool) {
         switch value {
         case .string(var string):
             string.withUTF8 { storeString(key, UnsafeRawBufferPointer($0), keyIsNew: keyIsNew) }
@@ -127,8 +144,8 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
 
     @inlinable @inline(__always)
     mutating func storeScalar(_ key: AttributeKey, kind: AttributeEntryKind, payload: UInt64, keyIsNew: Bool) {
-        guard let (storage, index) = slot(for: key, valueBytes: 0, keyIsNew: keyIsNew) else { return }
-        let entry = storage.entries + index
+        guard let (pointers, index) = slot(for: key, valueBytes: 0, keyIsNew: keyIsNew) else { return }
+        let entry = pointers.entries + index
         entry.pointee.kind = kind
         entry.pointee.payload = payload
         entry.pointee.valueLength = 0
@@ -138,13 +155,11 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     mutating func storeString(_ key: AttributeKey, _ bytes: UnsafeRawBufferPointer, keyIsNew: Bool) {
         let length = bytes.count <= limits.valueLengthLimit
             ? bytes.count : Self.truncatedLength(bytes, to: limits.valueLengthLimit)
-        guard let (storage, index) = slot(for: key, valueBytes: length, keyIsNew: keyIsNew) else { return }
-        let offset = storage.header.arenaUsed
-        if length > 0, let source = bytes.baseAddress {
-            (storage.arena + offset).copyMemory(from: source, byteCount: length)
-        }
-        storage.header.arenaUsed = offset &+ length
-        let entry = storage.entries + index
+        guard let (pointers, index) = slot(for: key, valueBytes: length, keyIsNew: keyIsNew) else { return }
+        let offset = pointers.header.pointee.arenaUsed
+        if length > 0, let source = bytes.baseAddress { Self.copyBytes(to: pointers.arena + offset, from: source, count: length) }
+        pointers.header.pointee.arenaUsed = offset &+ length
+        let entry = pointers.entries + index
         entry.pointee.kind = .string
         entry.pointee.payload = UInt64(offset)
         entry.pointee.valueLength = UInt32(truncatingIfNeeded: length)
@@ -172,9 +187,9 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         case .doubleArray(let values): kind = .doubleArray; elementCount = values.count; byteCount = values.count * 8
         default: return
         }
-        guard let (storage, index) = slot(for: key, valueBytes: byteCount, keyIsNew: keyIsNew) else { return }
-        let offset = storage.header.arenaUsed
-        let base = storage.arena + offset
+        guard let (pointers, index) = slot(for: key, valueBytes: byteCount, keyIsNew: keyIsNew) else { return }
+        let offset = pointers.header.pointee.arenaUsed
+        let base = pointers.arena + offset
         switch value {
         case .boolArray(let values):
             for (i, v) in values.enumerated() { base.storeBytes(of: v ? 1 : 0, toByteOffset: i, as: UInt8.self) }
@@ -194,8 +209,8 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
                 }
             }
         }
-        storage.header.arenaUsed = offset &+ byteCount
-        let entry = storage.entries + index
+        pointers.header.pointee.arenaUsed = offset &+ byteCount
+        let entry = pointers.entries + index
         entry.pointee.kind = kind
         entry.pointee.payload = UInt64(offset)
         entry.pointee.valueLength = UInt32(truncatingIfNeeded: elementCount)
@@ -204,7 +219,7 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     /// The entry to write `key`'s value into, with room for `valueBytes` more arena bytes: the existing entry of
     /// `key` (unless `keyIsNew`), else a new entry holding the key; nil when the list is full (dropped and counted).
     @inlinable @inline(__always)
-    mutating func slot(for key: AttributeKey, valueBytes: Int, keyIsNew: Bool) -> (AttributeStorage, Int)? {
+    mutating func slot(for key: AttributeKey, valueBytes: Int, keyIsNew: Bool) -> (AttributeStoragePointers, Int)? {
         if let literal = key.literalBytes {
             return slot(literalKey: literal, runtimeKey: nil, valueBytes: valueBytes, keyIsNew: keyIsNew)
         }
@@ -214,7 +229,7 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     @inlinable @inline(__always)
     mutating func slot(
         literalKey: UnsafeRawBufferPointer?, runtimeKey: UnsafeRawBufferPointer?, valueBytes: Int, keyIsNew: Bool
-    ) -> (AttributeStorage, Int)? {
+    ) -> (AttributeStoragePointers, Int)? {
         let key = literalKey ?? runtimeKey!
         #if DEBUG
             if keyIsNew, let storage {
@@ -222,38 +237,37 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
             }
         #endif
         if !keyIsNew, let existing = storage?.index(ofKey: key) {
-            let storage = uniqueStorage(extraEntries: 0, extraArena: valueBytes)
-            return (storage, existing)
+            return (uniqueStorage(extraEntries: 0, extraArena: valueBytes), existing)
         }
         guard count < limits.countLimit else {
             droppedCountStorage &+= 1
             return nil
         }
         let keyBytes = literalKey == nil ? key.count : 0
-        let storage = uniqueStorage(extraEntries: 1, extraArena: keyBytes &+ valueBytes)
-        let index = storage.header.count
+        let pointers = uniqueStorage(extraEntries: 1, extraArena: keyBytes &+ valueBytes)
+        let index = pointers.header.pointee.count
         var entry = AttributeEntry(
             literalKey: literalKey?.baseAddress, keyOffset: 0, keyLength: UInt32(truncatingIfNeeded: key.count))
         if literalKey == nil {
-            let offset = storage.header.arenaUsed
-            if keyBytes > 0 { (storage.arena + offset).copyMemory(from: key.baseAddress!, byteCount: keyBytes) }
+            let offset = pointers.header.pointee.arenaUsed
+            if keyBytes > 0 { Self.copyBytes(to: pointers.arena + offset, from: key.baseAddress!, count: keyBytes) }
             entry.keyOffset = UInt32(truncatingIfNeeded: offset)
-            storage.header.arenaUsed = offset &+ keyBytes
+            pointers.header.pointee.arenaUsed = offset &+ keyBytes
         }
-        (storage.entries + index).initialize(to: entry)
-        storage.header.count = index &+ 1
-        return (storage, index)
+        (pointers.entries + index).initialize(to: entry)
+        pointers.header.pointee.count = index &+ 1
+        return (pointers, index)
     }
 
     /// The storage, uniquely referenced, with room for `extraEntries` entries and `extraArena` bytes.
     @inlinable @inline(__always)
-    mutating func uniqueStorage(extraEntries: Int, extraArena: Int) -> AttributeStorage {
-        if isKnownUniquelyReferenced(&storage), let storage {
-            let header = storage.header
+    mutating func uniqueStorage(extraEntries: Int, extraArena: Int) -> AttributeStoragePointers {
+        if let pointers, isKnownUniquelyReferenced(&storage) {
+            let header = pointers.header.pointee
             if header.count &+ extraEntries <= header.entryCapacity
                 && header.arenaUsed &+ extraArena <= header.arenaCapacity
             {
-                return storage
+                return pointers
             }
         }
         return grow(extraEntries: extraEntries, extraArena: extraArena)
@@ -261,17 +275,31 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
 
     /// Replaces the storage by a compacted copy with room to spare (first set, growth, or a shared storage).
     @usableFromInline @inline(never)
-    mutating func grow(extraEntries: Int, extraArena: Int) -> AttributeStorage {
+    mutating func grow(extraEntries: Int, extraArena: Int) -> AttributeStoragePointers {
         let grown: AttributeStorage
         if let storage {
             grown = storage.compactedCopy(extraEntries: extraEntries, extraArena: extraArena)
         } else {
             let entries = Swift.max(Swift.max(reservedCapacity, extraEntries), 4)
             grown = AttributeStorage.make(
-                entryCapacity: entries, arenaCapacity: Swift.max(entries &* Self.arenaBytesPerEntry, extraArena))
+                entryCapacity: entries, arenaCapacity: Swift.max(Self.initialArenaBytes(entries: entries), extraArena))
         }
-        storage = grown
-        return grown
+        adopt(grown)
+        return pointers!
+    }
+
+    /// Copies `count` bytes; short runs (keys, addresses, methods) byte by byte, skipping a `memmove` call.
+    @inlinable @inline(__always)
+    static func copyBytes(to target: UnsafeMutableRawPointer, from source: UnsafeRawPointer, count: Int) {
+        if count <= 16 {
+            var index = 0
+            while index < count {
+                target.storeBytes(of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index, as: UInt8.self)
+                index &+= 1
+            }
+        } else {
+            target.copyMemory(from: source, byteCount: count)
+        }
     }
 
     /// The length of `bytes` cut to at most `limit` bytes without splitting a UTF-8 scalar.
