@@ -58,6 +58,22 @@ struct JSONRawWriter: ReservedRoomWriter {
         byte(UInt8(ascii: "\""))
     }
 
+    /// Writes a JSON string from bytes known to be well-formed UTF-8 (attribute keys, which come from `String`s),
+    /// escaping as `string(_:)` does.
+    @inline(__always)
+    mutating func string(wellFormedUTF8 utf8: UnsafeRawBufferPointer) {
+        byte(UInt8(ascii: "\""))
+        escaped(utf8)
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// Writes a JSON string from UTF-8 bytes that may be ill-formed (attribute values from request bytes), repaired
+    /// as `String(decoding:as:)` repairs them (`UTF8Repair`), so the output is always valid JSON text.
+    @inline(__always)
+    mutating func string(utf8: UnsafeRawBufferPointer) {
+        UTF8Repair.withWellFormed(utf8) { string(wellFormedUTF8: $0) }
+    }
+
     /// Writes the string body of `utf8` (no quotes), escaping per RFC 8259 §7 and copying unescaped runs at once.
     mutating func escaped(_ utf8: UnsafeRawBufferPointer) {
         var runStart = 0
