@@ -1,8 +1,9 @@
 extension UnsafeRawBufferPointer {
-    /// The UTF-8 bytes of a literal (they live as long as the process).
+    /// The UTF-8 bytes of a literal of two or more characters (they live as long as the process).
     ///
     /// Lets the encoders pass literal keys (`"error"`, `"span.kind"`) to the same byte-buffer writers as attribute
-    /// keys read in place with `SpanAttributeList.forEachView`.
+    /// keys read in place with `SpanAttributeList.forEachView`. A one-character `StaticString` may be stored as a
+    /// scalar without bytes to point at, which the precondition rejects.
     @inline(__always)
     init(_ literal: StaticString) {
         precondition(literal.hasPointerRepresentation, "StaticString literal without a pointer")

@@ -42,9 +42,11 @@ public struct OTLPJSONEncoder: Sendable {
 
     /// Appends the JSON object for `spans` to `out` (existing bytes are kept).
     ///
-    /// With `out` cleared and reused between batches this allocates nothing per span once warm, except for
-    /// non-integral doubles, whose text is built with a temporary string, and one small index array when the batch
-    /// mixes several scopes.
+    /// With `out` cleared and reused between batches this allocates nothing per span once warm (attributes are read
+    /// in place with `SpanAttributeList.forEachView`), except for non-integral doubles, whose text is built with a
+    /// temporary string, array attribute values (materialised by the list), string values that are ill-formed
+    /// UTF-8 (repaired in a temporary string, `UTF8Repair`), and one small index array when the batch mixes several
+    /// scopes.
     public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
         out.append(contentsOf: prefix)
         var groupStarts: [Int] = []

@@ -76,8 +76,10 @@ public struct JaegerThriftEncoder: Sendable {
 
     /// Appends the `Batch` for `spans` to `out` (existing bytes are kept).
     ///
-    /// With `out` cleared and reused between batches this allocates nothing per span once warm, except for array
-    /// and double attribute values, whose text is built with a temporary string.
+    /// With `out` cleared and reused between batches this allocates nothing per span once warm (attributes are read
+    /// in place with `SpanAttributeList.forEachView`), except for array attribute values, whose JSON text is built
+    /// with a temporary string, and string values that are ill-formed UTF-8 (repaired in a temporary string,
+    /// `UTF8Repair`).
     public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
         out.append(contentsOf: processField)
         ThriftBinaryWriter.withRoom(8, in: &out) { w in

@@ -44,7 +44,9 @@ public struct OTLPProtobufEncoder: Sendable {
     /// Appends the `ExportTraceServiceRequest` for `spans` to `out` (existing bytes are kept); nothing for no spans.
     ///
     /// With `out` cleared between batches (`removeAll(keepingCapacity: true)`) this allocates nothing per span once
-    /// the buffer has grown to the batch size, except when the batch mixes several scopes (one small index array).
+    /// the buffer has grown to the batch size: attributes are read in place (`SpanAttributeList.forEachView`). The
+    /// exceptions: a batch that mixes several scopes (one small index array), array attribute values (materialised
+    /// by the list) and string values that are ill-formed UTF-8 (repaired in a temporary string, `UTF8Repair`).
     public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
         guard !spans.isEmpty else { return }
         var w = ProtobufWriter()

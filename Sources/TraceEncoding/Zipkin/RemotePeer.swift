@@ -10,14 +10,17 @@ import TraceCore
 struct RemotePeer {
     /// Position of a string `peer.service`.
     var peerServiceIndex: Int?
-    /// Position of a string `server.address`, and its IP family (nil for a host name).
+    /// Position of a string `server.address`.
     var serverAddressIndex: Int?
+    /// The IP family of `server.address`, nil when it is a host name.
     var serverAddressKind: IPLiteral?
-    /// Position of a string `network.peer.address` that is an IP literal, and its family.
+    /// Position of a string `network.peer.address` that is an IP literal.
     var peerAddressIndex: Int?
+    /// The IP family of that `network.peer.address`.
     var peerAddressKind: IPLiteral?
-    /// Integer `network.peer.port` and `server.port`.
+    /// An integer `network.peer.port`.
     var peerPort: Int64?
+    /// An integer `server.port`.
     var serverPort: Int64?
 
     /// Finds the peer attributes of `attributes`.

@@ -49,8 +49,10 @@ public struct ZipkinJSONEncoder: Sendable {
 
     /// Appends the JSON array for `spans` to `out` (existing bytes are kept).
     ///
-    /// With `out` cleared and reused between batches this allocates nothing per span once warm, except for array,
-    /// double and event-attribute values, whose text is built with a temporary string.
+    /// With `out` cleared and reused between batches this allocates nothing per span once warm (attributes are read
+    /// in place with `SpanAttributeList.forEachView`), except for array, double and event-attribute values, whose
+    /// text is built with a temporary string, and string values that are ill-formed UTF-8 (repaired in a temporary
+    /// string, `UTF8Repair`).
     public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         var first = true
