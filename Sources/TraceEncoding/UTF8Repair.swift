@@ -30,23 +30,34 @@ enum UTF8Repair {
         String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Whether `bytes` are well-formed UTF-8 (Unicode §3.9, Table 3-7): ASCII runs are checked 8 bytes at a time.
+    /// Whether `bytes` are well-formed UTF-8 (Unicode §3.9, Table 3-7).
+    ///
+    /// All-ASCII text (nearly every attribute value: paths, addresses, user agents) is recognised with word loads
+    /// OR-ed together, the tail read as one overlapping load, so there is no branch per byte; anything else is
+    /// checked scalar by scalar from the start.
     @inline(__always)
     static func isWellFormed(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let count = bytes.count
-        var i = 0
-        while i &+ 8 <= count {
-            if base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
-                return isWellFormed(base, from: i, count: count)
+        var highBits: UInt64
+        if count >= 8 {
+            highBits = base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            var i = 0
+            while i &+ 8 <= count {
+                highBits |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i &+= 8
             }
-            i &+= 8
+        } else if count >= 4 {
+            highBits = UInt64(base.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+                | base.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+        } else if count >= 2 {
+            highBits = UInt64(base.loadUnaligned(fromByteOffset: 0, as: UInt16.self)
+                | base.loadUnaligned(fromByteOffset: count &- 2, as: UInt16.self))
+        } else {
+            highBits = count == 1 ? UInt64(base.load(as: UInt8.self)) : 0
         }
-        while i < count {
-            if base.load(fromByteOffset: i, as: UInt8.self) >= 0x80 { return isWellFormed(base, from: i, count: count) }
-            i &+= 1
-        }
-        return true
+        if highBits & 0x8080_8080_8080_8080 == 0 { return true }
+        return isWellFormed(base, from: 0, count: count)
     }
 
     /// Whether the bytes from `start` to `count` are well-formed UTF-8, one scalar at a time (Table 3-7).

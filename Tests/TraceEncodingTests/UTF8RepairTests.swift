@@ -33,6 +33,30 @@ final class UTF8RepairTests: XCTestCase {
         }
     }
 
+    func test_isWellFormed_everyOneAndTwoByteSequence_agreesWithStringDecoding() {
+        for first in 0...255 {
+            let one = [UInt8(first)]
+            XCTAssertEqual(one.withUnsafeBytes { UTF8Repair.isWellFormed($0) }, Self.stringDecodingKeeps(one), "\(one)")
+            for second in 0...255 {
+                let two = [UInt8(first), UInt8(second)]
+                XCTAssertEqual(two.withUnsafeBytes { UTF8Repair.isWellFormed($0) }, Self.stringDecodingKeeps(two), "\(two)")
+            }
+        }
+    }
+
+    func test_isWellFormed_oneNonASCIIByteAtEachPositionOfShortText_isRejected() {
+        // Lengths 1...20 cover the 1-, 2-, 4- and 8-byte load paths and their overlapping tails.
+        for count in 1...20 {
+            for position in 0..<count {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: count)
+                bytes[position] = 0x80
+                XCTAssertFalse(bytes.withUnsafeBytes { UTF8Repair.isWellFormed($0) }, "\(bytes)")
+            }
+            let ascii = [UInt8](repeating: 0x7F, count: count)
+            XCTAssertTrue(ascii.withUnsafeBytes { UTF8Repair.isWellFormed($0) })
+        }
+    }
+
     func test_isWellFormed_randomBytes_agreesWithStringDecoding() {
         // Bytes drawn mostly from lead and continuation ranges, so many sequences are nearly well-formed.
         let alphabet: [UInt8] = [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEF,
