@@ -58,12 +58,36 @@ struct JSONRawWriter: ReservedRoomWriter {
         byte(UInt8(ascii: "\""))
     }
 
+    /// Writes a JSON string from bytes known to be well-formed UTF-8 (attribute keys, which come from `String`s),
+    /// escaping as `string(_:)` does.
+    @inline(__always)
+    mutating func string(wellFormedUTF8 utf8: UnsafeRawBufferPointer) {
+        byte(UInt8(ascii: "\""))
+        escaped(utf8)
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// Writes a JSON string from UTF-8 bytes that may be ill-formed (attribute values from request bytes), repaired
+    /// as `String(decoding:as:)` repairs them (`UTF8Repair`), so the output is always valid JSON text.
+    @inline(__always)
+    mutating func string(utf8: UnsafeRawBufferPointer) {
+        UTF8Repair.withWellFormed(utf8) { string(wellFormedUTF8: $0) }
+    }
+
     /// Writes the string body of `utf8` (no quotes), escaping per RFC 8259 §7 and copying unescaped runs at once.
+    ///
+    /// Clean text is skipped 8 bytes at a time (`wordNeedsEscape`); only words holding a byte to escape are walked
+    /// byte by byte.
     mutating func escaped(_ utf8: UnsafeRawBufferPointer) {
+        guard let source = utf8.baseAddress else { return }
         var runStart = 0
         var i = 0
         let count = utf8.count
         while i < count {
+            while i &+ 8 <= count, !Self.wordNeedsEscape(source.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                i &+= 8
+            }
+            guard i < count else { break }
             let b = utf8[i]
             if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
                 i &+= 1
@@ -90,6 +114,23 @@ struct JSONRawWriter: ReservedRoomWriter {
             runStart = i
         }
         if runStart < count { bytes(UnsafeRawBufferPointer(rebasing: utf8[runStart..<count])) }
+    }
+
+    /// Whether any of the 8 bytes in `word` must be escaped: a control character (< 0x20), `"` or `\`.
+    ///
+    /// SWAR tests ("Bit Twiddling Hacks", determine if a word has a byte less than n / equal to n): a byte flags
+    /// only if it is below the threshold (bytes ≥ 0x80, UTF-8 sequences, never do) or, after XOR with the
+    /// character, zero; borrows start only at a flagged byte, so the answer is exact.
+    @inline(__always)
+    static func wordNeedsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let control = (word &- ones &* 0x20) & ~word
+        let quoteZero = (quote &- ones) & ~quote
+        let backslashZero = (backslash &- ones) & ~backslash
+        return (control | quoteZero | backslashZero) & highBits != 0
     }
 
     /// Writes an unsigned integer as decimal digits (at most 20 bytes).

@@ -42,9 +42,11 @@ public struct OTLPJSONEncoder: Sendable {
 
     /// Appends the JSON object for `spans` to `out` (existing bytes are kept).
     ///
-    /// With `out` cleared and reused between batches this allocates nothing per span once warm, except for
-    /// non-integral doubles, whose text is built with a temporary string, and one small index array when the batch
-    /// mixes several scopes.
+    /// With `out` cleared and reused between batches this allocates nothing per span once warm (attributes are read
+    /// in place with `SpanAttributeList.forEachView`), except for non-integral doubles, whose text is built with a
+    /// temporary string, array attribute values (materialised by the list), string values that are ill-formed
+    /// UTF-8 (repaired in a temporary string, `UTF8Repair`), and one small index array when the batch mixes several
+    /// scopes.
     public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
         out.append(contentsOf: prefix)
         var groupStarts: [Int] = []
@@ -117,10 +119,21 @@ public struct OTLPJSONEncoder: Sendable {
     @inline(__always)
     static func attributesBound(_ list: SpanAttributeList) -> Int {
         var n = 60
-        for attribute in list {
-            n &+= 40 &+ 6 &* attribute.key.utf8.count &+ valueBound(attribute.value)
+        list.forEachView { key, value in
+            n &+= 40 &+ 6 &* key.count &+ valueBound(value)
         }
         return n
+    }
+
+    /// Upper bound of an `AnyValue` object for a value read in place. A string byte takes at most 6 bytes, whether
+    /// escaped (`\u00XX`) or part of an ill-formed sequence repaired to U+FFFD (3 bytes).
+    @inline(__always)
+    static func valueBound(_ value: AttributeValueView) -> Int {
+        switch value {
+        case .string(let utf8): return 20 &+ 6 &* utf8.count
+        case .bool, .int, .double: return 48
+        case .array(let array): return valueBound(array)
+        }
     }
 
     /// Upper bound of an `AnyValue` object.
@@ -253,14 +266,14 @@ public struct OTLPJSONEncoder: Sendable {
             if needsComma { w.raw(",") }
             w.raw("\"attributes\":[")
             var firstAttribute = true
-            for attribute in attributes {
+            attributes.forEachView { key, value in
                 w.comma(&firstAttribute)
                 w.raw("{")
                 w.raw("\"key\":")
-                w.string(attribute.key)
+                w.string(wellFormedUTF8: key)
                 w.raw(",")
                 w.raw("\"value\":")
-                anyValue(attribute.value, into: &w)
+                anyValue(value, into: &w)
                 w.raw("}")
             }
             w.raw("]")
@@ -271,6 +284,29 @@ public struct OTLPJSONEncoder: Sendable {
             w.raw("\"droppedAttributesCount\":")
             w.integer(UInt64(attributes.droppedCount))
         }
+    }
+
+    /// Writes an OTLP `AnyValue` object for a value read in place (string bytes repaired if ill-formed UTF-8).
+    @inline(__always)
+    static func anyValue(_ value: AttributeValueView, into w: inout JSONRawWriter) {
+        switch value {
+        case .string(let utf8):
+            w.raw("{\"stringValue\":")
+            w.string(utf8: utf8)
+        case .bool(let b):
+            w.raw("{\"boolValue\":")
+            w.bool(b)
+        case .int(let i):
+            w.raw("{\"intValue\":")
+            w.quotedInteger(i)
+        case .double(let d):
+            w.raw("{\"doubleValue\":")
+            w.double(d)
+        case .array(let array):
+            anyValue(array, into: &w)
+            return
+        }
+        w.raw("}")
     }
 
     /// Writes an OTLP `AnyValue` object.

@@ -36,22 +36,34 @@ public struct JaegerThriftEncoder: Sendable {
         self.resource = resource
         var serviceName = Self.unknownServiceName
         if case .string(let name)? = resource.attributes[SemanticAttributes.serviceName] { serviceName = name }
-        let others = resource.attributes.filter { $0.key != SemanticAttributes.serviceName }
         var bytes: [UInt8] = []
         var bound = 32 + serviceName.utf8.count
-        for attribute in others { bound += Self.tagBound(attribute.key, attribute.value) }
+        var otherCount = 0
+        resource.attributes.forEachView { key, value in
+            guard !Self.isServiceName(key) else { return }
+            bound &+= Self.tagBound(key, value)
+            otherCount &+= 1
+        }
         ThriftBinaryWriter.withRoom(bound, in: &bytes) { w in
             w.field(ThriftBinaryWriter.FieldType.struct, 1)
             w.field(ThriftBinaryWriter.FieldType.string, 1)
             w.string(serviceName)
-            if !others.isEmpty {
+            if otherCount > 0 {
                 w.field(ThriftBinaryWriter.FieldType.list, 2)
-                w.listHeader(ThriftBinaryWriter.FieldType.struct, count: others.count)
-                for attribute in others { Self.tag(attribute.key, attribute.value, into: &w) }
+                w.listHeader(ThriftBinaryWriter.FieldType.struct, count: otherCount)
+                resource.attributes.forEachView { key, value in
+                    if !Self.isServiceName(key) { Self.tag(key, value, into: &w) }
+                }
             }
             w.stop()
         }
         processField = bytes
+    }
+
+    /// Whether an attribute key is `service.name`, which becomes `Process.serviceName` rather than a process tag.
+    @inline(__always)
+    static func isServiceName(_ key: UnsafeRawBufferPointer) -> Bool {
+        key.equals("service.name")
     }
 
     /// Encodes `spans` into a new array (allocates; exporters reuse a buffer with `encode(_:into:)`).
@@ -64,8 +76,10 @@ public struct JaegerThriftEncoder: Sendable {
 
     /// Appends the `Batch` for `spans` to `out` (existing bytes are kept).
     ///
-    /// With `out` cleared and reused between batches this allocates nothing per span once warm, except for array
-    /// and double attribute values, whose text is built with a temporary string.
+    /// With `out` cleared and reused between batches this allocates nothing per span once warm (attributes are read
+    /// in place with `SpanAttributeList.forEachView`), except for array attribute values, whose JSON text is built
+    /// with a temporary string, and string values that are ill-formed UTF-8 (repaired in a temporary string,
+    /// `UTF8Repair`).
     public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
         out.append(contentsOf: processField)
         ThriftBinaryWriter.withRoom(8, in: &out) { w in
@@ -138,9 +152,9 @@ public struct JaegerThriftEncoder: Sendable {
         var count = 0
         var isError = false
         if case .error = span.status { isError = true }
-        for attribute in span.attributes {
-            if isError && attribute.key == "error" { continue }
-            tag(attribute.key, attribute.value, into: &w)
+        span.attributes.forEachView { key, value in
+            if isError && key.equals("error") { return }
+            tag(key, value, into: &w)
             count &+= 1
         }
         if let kind = kindName(span.kind) {
@@ -168,19 +182,19 @@ public struct JaegerThriftEncoder: Sendable {
                 stringTag("otel.status_description", description, into: &w)
                 count &+= 1
             }
-            tag("error", .bool(true), into: &w)
+            tag(UnsafeRawBufferPointer("error"), .bool(true), into: &w)
             count &+= 1
         }
         if span.attributes.droppedCount > 0 {
-            tag("otel.dropped_attributes_count", .int(Int64(span.attributes.droppedCount)), into: &w)
+            tag(UnsafeRawBufferPointer("otel.dropped_attributes_count"), .int(Int64(span.attributes.droppedCount)), into: &w)
             count &+= 1
         }
         if span.droppedEventsCount > 0 {
-            tag("otel.dropped_events_count", .int(Int64(span.droppedEventsCount)), into: &w)
+            tag(UnsafeRawBufferPointer("otel.dropped_events_count"), .int(Int64(span.droppedEventsCount)), into: &w)
             count &+= 1
         }
         if span.droppedLinksCount > 0 {
-            tag("otel.dropped_links_count", .int(Int64(span.droppedLinksCount)), into: &w)
+            tag(UnsafeRawBufferPointer("otel.dropped_links_count"), .int(Int64(span.droppedLinksCount)), into: &w)
             count &+= 1
         }
         w.patchCount(countPosition, count)
@@ -195,9 +209,9 @@ public struct JaegerThriftEncoder: Sendable {
         let countPosition = w.beginList(T.struct)
         var count = 0
         var hasEventAttribute = false
-        for attribute in event.attributes {
-            if attribute.key == "event" { hasEventAttribute = true }
-            tag(attribute.key, attribute.value, into: &w)
+        event.attributes.forEachView { key, value in
+            if key.equals("event") { hasEventAttribute = true }
+            tag(key, value, into: &w)
             count &+= 1
         }
         if !hasEventAttribute {
@@ -205,7 +219,7 @@ public struct JaegerThriftEncoder: Sendable {
             count &+= 1
         }
         if event.attributes.droppedCount > 0 {
-            tag("otel.event.dropped_attributes_count", .int(Int64(event.attributes.droppedCount)), into: &w)
+            tag(UnsafeRawBufferPointer("otel.event.dropped_attributes_count"), .int(Int64(event.attributes.droppedCount)), into: &w)
             count &+= 1
         }
         w.patchCount(countPosition, count)
@@ -227,12 +241,12 @@ public struct JaegerThriftEncoder: Sendable {
         w.stop()
     }
 
-    /// Writes a string `Tag` struct.
+    /// Writes a string `Tag` struct with a literal key.
     @inline(__always)
-    static func stringTag(_ key: String, _ value: String, into w: inout ThriftBinaryWriter) {
+    static func stringTag(_ key: StaticString, _ value: String, into w: inout ThriftBinaryWriter) {
         typealias T = ThriftBinaryWriter.FieldType
         w.field(T.string, 1)
-        w.string(key)
+        w.string(wellFormedUTF8: UnsafeRawBufferPointer(key))
         w.field(T.i32, 2)
         w.i32(TagType.string)
         w.field(T.string, 3)
@@ -240,17 +254,19 @@ public struct JaegerThriftEncoder: Sendable {
         w.stop()
     }
 
-    /// Writes a `Tag` struct typed after `value`; arrays become a string tag holding a JSON list.
-    static func tag(_ key: String, _ value: AttributeValue, into w: inout ThriftBinaryWriter) {
+    /// Writes a `Tag` struct typed after `value`, read in place; arrays become a string tag holding a JSON list.
+    ///
+    /// `key` must be well-formed UTF-8 (attribute keys and literals are); string values are repaired if not.
+    static func tag(_ key: UnsafeRawBufferPointer, _ value: AttributeValueView, into w: inout ThriftBinaryWriter) {
         typealias T = ThriftBinaryWriter.FieldType
         w.field(T.string, 1)
-        w.string(key)
+        w.string(wellFormedUTF8: key)
         w.field(T.i32, 2)
         switch value {
-        case .string(let s):
+        case .string(let utf8):
             w.i32(TagType.string)
             w.field(T.string, 3)
-            w.string(s)
+            w.string(utf8: utf8)
         case .double(let d):
             w.i32(TagType.double)
             w.field(T.double, 4)
@@ -263,11 +279,11 @@ public struct JaegerThriftEncoder: Sendable {
             w.i32(TagType.long)
             w.field(T.i64, 6)
             w.i64(i)
-        case .stringArray, .boolArray, .intArray, .doubleArray:
+        case .array(let array):
             w.i32(TagType.string)
             w.field(T.string, 3)
             var json = JSONWriter(capacity: 0)
-            AttributeText.json(value, into: &json)
+            AttributeText.json(array, into: &json)
             w.i32(Int32(truncatingIfNeeded: json.bytes.count))
             json.bytes.withUnsafeBytes { w.raw($0) }
         }
@@ -282,29 +298,39 @@ public struct JaegerThriftEncoder: Sendable {
         var n = 128 &+ span.name.utf8.count &+ 41 &* (span.links.count &+ 1) &+ 480
         n &+= span.scope.name.utf8.count &+ (span.scope.version?.utf8.count ?? 0)
         if case .error(let description) = span.status { n &+= description.utf8.count }
-        for attribute in span.attributes { n &+= tagBound(attribute.key, attribute.value) }
+        span.attributes.forEachView { key, value in n &+= tagBound(key, value) }
         for event in span.events {
             n &+= 24 &+ 30 &+ event.name.utf8.count &+ 70
-            for attribute in event.attributes { n &+= tagBound(attribute.key, attribute.value) }
+            event.attributes.forEachView { key, value in n &+= tagBound(key, value) }
         }
         return n
     }
 
-    /// An upper bound of one `Tag` struct's bytes: key and type fields, the value field, STOP.
+    /// An upper bound of one `Tag` struct's bytes: key and type fields, the value field, STOP. String bytes are
+    /// counted as they may be after repair of ill-formed UTF-8 (`UTF8Repair.repairedBound`).
     @inline(__always)
-    static func tagBound(_ key: String, _ value: AttributeValue) -> Int {
-        let fixed = 3 + 4 + 3 + 4 + 3 + 4 + 1 &+ key.utf8.count
+    static func tagBound(_ key: UnsafeRawBufferPointer, _ value: AttributeValueView) -> Int {
+        let fixed = 3 + 4 + 3 + 4 + 3 + 4 + 1 &+ key.count
         switch value {
-        case .string(let s): return fixed &+ s.utf8.count
+        case .string(let utf8): return fixed &+ UTF8Repair.repairedBound(utf8.count)
         case .bool, .int, .double: return fixed &+ 8
+        case .array(let array): return fixed &+ arrayTextBound(array)
+        }
+    }
+
+    /// An upper bound of the JSON list text of an array value (its string tag's value bytes).
+    static func arrayTextBound(_ value: AttributeValue) -> Int {
+        switch value {
+        case .string(let s): return s.utf8.count
+        case .bool, .int, .double: return 8
         case .stringArray(let items):
             // JSON text: brackets, commas, quotes, and each byte escaped at worst as \u00XX (6 bytes).
-            var n = fixed &+ 2
+            var n = 2
             for item in items { n &+= 3 &+ 6 &* item.utf8.count }
             return n
-        case .boolArray(let items): return fixed &+ 2 &+ 6 &* items.count
-        case .intArray(let items): return fixed &+ 2 &+ 21 &* items.count
-        case .doubleArray(let items): return fixed &+ 2 &+ 33 &* items.count
+        case .boolArray(let items): return 2 &+ 6 &* items.count
+        case .intArray(let items): return 2 &+ 21 &* items.count
+        case .doubleArray(let items): return 2 &+ 33 &* items.count
         }
     }
 

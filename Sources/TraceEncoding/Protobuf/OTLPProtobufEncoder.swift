@@ -44,7 +44,9 @@ public struct OTLPProtobufEncoder: Sendable {
     /// Appends the `ExportTraceServiceRequest` for `spans` to `out` (existing bytes are kept); nothing for no spans.
     ///
     /// With `out` cleared between batches (`removeAll(keepingCapacity: true)`) this allocates nothing per span once
-    /// the buffer has grown to the batch size, except when the batch mixes several scopes (one small index array).
+    /// the buffer has grown to the batch size: attributes are read in place (`SpanAttributeList.forEachView`). The
+    /// exceptions: a batch that mixes several scopes (one small index array), array attribute values (materialised
+    /// by the list) and string values that are ill-formed UTF-8 (repaired in a temporary string, `UTF8Repair`).
     public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
         guard !spans.isEmpty else { return }
         var w = ProtobufWriter()
@@ -228,22 +230,44 @@ public struct OTLPProtobufEncoder: Sendable {
     /// Writes each attribute as a `KeyValue` in `field`, then the dropped count in `droppedField` when non-zero.
     @inline(__always)
     static func attributes(_ list: SpanAttributeList, field: UInt8, droppedField: UInt8, into w: inout ProtobufRawWriter) {
-        for attribute in list {
+        list.forEachView { key, value in
             w.byte(field)
             let start = w.beginMessage()
-            if !attribute.key.isEmpty {
+            if key.count > 0 {
                 w.byte(Tag.keyValueKey)
-                w.string(attribute.key)
+                w.string(wellFormedUTF8: key)
             }
             w.byte(Tag.keyValueValue)
-            let value = w.beginMessage()
-            anyValue(attribute.value, into: &w)
-            w.endMessage(value)
+            let valueStart = w.beginMessage()
+            anyValue(value, into: &w)
+            w.endMessage(valueStart)
             w.endMessage(start)
         }
         if list.droppedCount > 0 {
             w.byte(droppedField)
             w.varint(UInt64(UInt32(truncatingIfNeeded: list.droppedCount)))
+        }
+    }
+
+    /// Writes the fields of an `AnyValue` message for a value read in place (string bytes repaired if ill-formed
+    /// UTF-8, as proto3 requires valid UTF-8 in `string` fields).
+    @inline(__always)
+    static func anyValue(_ value: AttributeValueView, into w: inout ProtobufRawWriter) {
+        switch value {
+        case .string(let utf8):
+            w.byte(Tag.anyString)
+            w.string(utf8: utf8)
+        case .bool(let b):
+            w.byte(Tag.anyBool)
+            w.byte(b ? 1 : 0)
+        case .int(let i):
+            w.byte(Tag.anyInt)
+            w.varint(UInt64(bitPattern: i))
+        case .double(let d):
+            w.byte(Tag.anyDouble)
+            w.fixed64(d.bitPattern)
+        case .array(let array):
+            anyValue(array, into: &w)
         }
     }
 
@@ -359,11 +383,22 @@ public struct OTLPProtobufEncoder: Sendable {
     @inline(__always)
     static func attributesBound(_ list: SpanAttributeList) -> Int {
         var n = 6
-        for attribute in list {
+        list.forEachView { key, value in
             // KeyValue tag+length 6, key tag+length 6, value tag+length 6.
-            n &+= 18 &+ attribute.key.utf8.count &+ valueBound(attribute.value)
+            n &+= 18 &+ key.count &+ valueBound(value)
         }
         return n
+    }
+
+    /// Upper bound of an `AnyValue` message body for a value read in place; string bytes counted as they may be
+    /// after repair of ill-formed UTF-8 (`UTF8Repair.repairedBound`).
+    @inline(__always)
+    static func valueBound(_ value: AttributeValueView) -> Int {
+        switch value {
+        case .string(let utf8): return 6 &+ UTF8Repair.repairedBound(utf8.count)
+        case .bool, .int, .double: return 11
+        case .array(let array): return valueBound(array)
+        }
     }
 
     /// Upper bound of an `AnyValue` message body.

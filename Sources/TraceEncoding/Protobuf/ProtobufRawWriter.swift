@@ -69,6 +69,22 @@ struct ProtobufRawWriter: ReservedRoomWriter {
         }
     }
 
+    /// Writes a length-prefixed string from bytes known to be well-formed UTF-8 (attribute keys, which come from
+    /// `String`s).
+    @inline(__always)
+    mutating func string(wellFormedUTF8 utf8: UnsafeRawBufferPointer) {
+        varint(UInt64(utf8.count))
+        raw(utf8)
+    }
+
+    /// Writes a length-prefixed string from UTF-8 bytes that may be ill-formed (attribute values from request
+    /// bytes), repaired as `String(decoding:as:)` repairs them (`UTF8Repair`), since proto3 `string` fields must
+    /// be valid UTF-8. Repair can triple the length: size bounds use `UTF8Repair.repairedBound`.
+    @inline(__always)
+    mutating func string(utf8: UnsafeRawBufferPointer) {
+        UTF8Repair.withWellFormed(utf8) { string(wellFormedUTF8: $0) }
+    }
+
     /// Writes the UTF-8 bytes of `s` without a length.
     @inline(__always)
     mutating func utf8(_ s: String) {

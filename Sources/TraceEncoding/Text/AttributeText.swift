@@ -60,6 +60,18 @@ enum AttributeText {
         }
     }
 
+    /// Appends a value read in place (`SpanAttributeList.forEachView`) as `json(_:into:)` does; string bytes that
+    /// are ill-formed UTF-8 are repaired as `String(decoding:as:)` repairs them.
+    static func json(_ value: AttributeValueView, into w: inout JSONWriter) {
+        switch value {
+        case .string(let utf8): w.string(utf8: utf8)
+        case .bool(let b): w.bool(b)
+        case .int(let i): w.integer(i)
+        case .double(let d): double(d, into: &w)
+        case .array(let array): json(array, into: &w)
+        }
+    }
+
     /// Appends a double in its shortest round-trip form (`1.0`, `0.25`, `1e-05`), or `NaN`/`Infinity`/`-Infinity`.
     static func double(_ d: Double, into w: inout JSONWriter) {
         if d.isNaN {

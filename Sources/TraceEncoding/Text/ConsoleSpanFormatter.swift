@@ -37,11 +37,11 @@ public enum ConsoleSpanFormatter {
                 quoted(description, into: &out, always: false)
             }
         }
-        for attribute in span.attributes {
+        span.attributes.forEachView { key, value in
             out.append(UInt8(ascii: " "))
-            out.append(contentsOf: attribute.key.utf8)
+            out.append(contentsOf: key)
             out.append(UInt8(ascii: "="))
-            value(attribute.value, into: &out)
+            self.value(value, into: &out)
         }
         if span.attributes.droppedCount > 0 {
             out.append(contentsOf: " dropped_attributes=\(span.attributes.droppedCount)".utf8)
@@ -71,6 +71,18 @@ public enum ConsoleSpanFormatter {
         }
     }
 
+    /// Writes a value read in place; string bytes that are ill-formed UTF-8 are repaired first, as
+    /// `String(decoding:as:)` would, so the line is always valid UTF-8.
+    static func value(_ value: AttributeValueView, into out: inout [UInt8]) {
+        switch value {
+        case .string(let utf8): UTF8Repair.withWellFormed(utf8) { quoted(utf8: $0, into: &out, always: false) }
+        case .bool(let b): self.value(AttributeValue.bool(b), into: &out)
+        case .int(let i): self.value(AttributeValue.int(i), into: &out)
+        case .double(let d): self.value(AttributeValue.double(d), into: &out)
+        case .array(let array): self.value(array, into: &out)
+        }
+    }
+
     static func value(_ value: AttributeValue, into out: inout [UInt8]) {
         switch value {
         case .string(let s): quoted(s, into: &out, always: false)
@@ -95,13 +107,18 @@ public enum ConsoleSpanFormatter {
 
     /// Writes `s`, in double quotes with escapes when needed (or always), so the line stays one line.
     static func quoted(_ s: String, into out: inout [UInt8], always: Bool) {
-        let needsQuotes = always || s.isEmpty || s.utf8.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == UInt8(ascii: "=") }
+        quoted(utf8: s.utf8, into: &out, always: always)
+    }
+
+    /// Writes the well-formed UTF-8 `utf8` as `quoted(_:into:always:)` writes a string.
+    static func quoted(utf8: some Collection<UInt8>, into out: inout [UInt8], always: Bool) {
+        let needsQuotes = always || utf8.isEmpty || utf8.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == UInt8(ascii: "=") }
         guard needsQuotes else {
-            out.append(contentsOf: s.utf8)
+            out.append(contentsOf: utf8)
             return
         }
         out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
+        for b in utf8 {
             switch b {
             case 0x22: out.append(contentsOf: [0x5C, 0x22])
             case 0x5C: out.append(contentsOf: [0x5C, 0x5C])

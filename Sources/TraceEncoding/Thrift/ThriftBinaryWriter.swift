@@ -96,6 +96,22 @@ struct ThriftBinaryWriter: ReservedRoomWriter {
         }
     }
 
+    /// Writes a string from bytes known to be well-formed UTF-8 (attribute keys, literals): i32 length, then the
+    /// bytes.
+    @inline(__always)
+    mutating func string(wellFormedUTF8 utf8: UnsafeRawBufferPointer) {
+        i32(Int32(truncatingIfNeeded: utf8.count))
+        raw(utf8)
+    }
+
+    /// Writes a string from UTF-8 bytes that may be ill-formed (attribute values from request bytes), repaired as
+    /// `String(decoding:as:)` repairs them (`UTF8Repair`), since Jaeger reads Thrift strings as UTF-8. Repair can
+    /// triple the length: size bounds use `UTF8Repair.repairedBound`.
+    @inline(__always)
+    mutating func string(utf8: UnsafeRawBufferPointer) {
+        UTF8Repair.withWellFormed(utf8) { string(wellFormedUTF8: $0) }
+    }
+
     /// Writes a list header with a known element count.
     @inline(__always)
     mutating func listHeader(_ elementType: UInt8, count: Int) {

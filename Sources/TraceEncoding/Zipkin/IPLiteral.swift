@@ -11,13 +11,19 @@ enum IPLiteral: Equatable {
 
     /// The literal's family, or nil when `text` is not an IP literal (a host name).
     static func kind(_ text: String) -> IPLiteral? {
+        kind(text.utf8)
+    }
+
+    /// The family of the literal spelled by `utf8` (an attribute value read in place), or nil for a host name.
+    @inline(__always)
+    static func kind(_ utf8: some Sequence<UInt8>) -> IPLiteral? {
         var dots = 0
         var colons = 0
         var octet = 0
         var digits = 0
         var decimalOnly = true
         var hexOnly = true
-        for b in text.utf8 {
+        for b in utf8 {
             switch b {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 octet = octet * 10 + Int(b - UInt8(ascii: "0"))

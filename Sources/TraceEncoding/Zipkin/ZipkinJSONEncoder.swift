@@ -49,8 +49,10 @@ public struct ZipkinJSONEncoder: Sendable {
 
     /// Appends the JSON array for `spans` to `out` (existing bytes are kept).
     ///
-    /// With `out` cleared and reused between batches this allocates nothing per span once warm, except for array,
-    /// double and event-attribute values, whose text is built with a temporary string.
+    /// With `out` cleared and reused between batches this allocates nothing per span once warm (attributes are read
+    /// in place with `SpanAttributeList.forEachView`), except for array, double and event-attribute values, whose
+    /// text is built with a temporary string, and string values that are ill-formed UTF-8 (repaired in a temporary
+    /// string, `UTF8Repair`).
     public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         var first = true
@@ -110,11 +112,12 @@ public struct ZipkinJSONEncoder: Sendable {
     /// Whether an attribute is left out of the tags: `error` when the status is error (the status supplies it), or
     /// a `false` one (Zipkin would read any `error` tag as a failure).
     @inline(__always)
-    static func isSkippedTag(_ attribute: SpanAttribute, isError: Bool) -> Bool {
-        guard attribute.key == "error" else { return false }
+    static func isSkippedTag(_ key: UnsafeRawBufferPointer, _ value: AttributeValueView, isError: Bool) -> Bool {
+        guard key.equals("error") else { return false }
         if isError { return true }
-        switch attribute.value {
-        case .bool(false), .string("false"): return true
+        switch value {
+        case .bool(false): return true
+        case .string(let utf8): return utf8.equals("false")
         default: return false
         }
     }
@@ -126,19 +129,19 @@ public struct ZipkinJSONEncoder: Sendable {
         var hasTags = !span.scope.name.isEmpty || span.status != .unset || span.attributes.droppedCount > 0
             || span.droppedEventsCount > 0 || span.droppedLinksCount > 0
         if !hasTags {
-            for attribute in span.attributes where !isSkippedTag(attribute, isError: isError) {
-                hasTags = true
-                break
+            span.attributes.forEachView { key, value in
+                if !hasTags && !isSkippedTag(key, value, isError: isError) { hasTags = true }
             }
         }
         guard hasTags else { return }
         w.raw(",\"tags\":{")
         var first = true
-        for attribute in span.attributes where !isSkippedTag(attribute, isError: isError) {
+        span.attributes.forEachView { key, value in
+            guard !isSkippedTag(key, value, isError: isError) else { return }
             w.comma(&first)
-            w.string(attribute.key)
+            w.string(wellFormedUTF8: key)
             w.byte(UInt8(ascii: ":"))
-            tagValue(attribute.value, into: &w)
+            tagValue(value, into: &w)
         }
         if !span.scope.name.isEmpty {
             w.comma(&first)
@@ -179,23 +182,30 @@ public struct ZipkinJSONEncoder: Sendable {
         w.byte(UInt8(ascii: "}"))
     }
 
-    /// Writes a tag value as a JSON string.
+    /// Writes a tag value, read in place, as a JSON string (string bytes repaired if ill-formed UTF-8).
     @inline(__always)
-    static func tagValue(_ value: AttributeValue, into w: inout JSONRawWriter) {
+    static func tagValue(_ value: AttributeValueView, into w: inout JSONRawWriter) {
         switch value {
-        case .string(let s):
-            w.string(s)
+        case .string(let utf8):
+            w.string(utf8: utf8)
         case .bool(let b):
             if b { w.raw("\"true\"") } else { w.raw("\"false\"") }
         case .int(let i):
             w.quotedInteger(i)
-        case .double, .stringArray, .boolArray, .intArray, .doubleArray:
-            var text = JSONWriter(capacity: 0)
-            AttributeText.plain(value, into: &text)
-            w.byte(UInt8(ascii: "\""))
-            text.bytes.withUnsafeBytes { w.escaped($0) }
-            w.byte(UInt8(ascii: "\""))
+        case .double(let d):
+            textTagValue(.double(d), into: &w)
+        case .array(let array):
+            textTagValue(array, into: &w)
         }
+    }
+
+    /// Writes a double or array tag value as a JSON string holding its text (built in a temporary buffer).
+    static func textTagValue(_ value: AttributeValue, into w: inout JSONRawWriter) {
+        var text = JSONWriter(capacity: 0)
+        AttributeText.plain(value, into: &text)
+        w.byte(UInt8(ascii: "\""))
+        text.bytes.withUnsafeBytes { w.escaped($0) }
+        w.byte(UInt8(ascii: "\""))
     }
 
     /// Writes an annotation value: the event name, or `{"<name>":{attributes}}` as JSON text in a string.
@@ -209,11 +219,11 @@ public struct ZipkinJSONEncoder: Sendable {
         text.string(event.name)
         text.raw(":{")
         var first = true
-        for attribute in event.attributes {
+        event.attributes.forEachView { key, value in
             text.comma(&first)
-            text.string(attribute.key)
+            text.string(wellFormedUTF8: key)
             text.byte(UInt8(ascii: ":"))
-            AttributeText.json(attribute.value, into: &text)
+            AttributeText.json(value, into: &text)
         }
         text.raw("}}")
         w.byte(UInt8(ascii: "\""))
@@ -222,37 +232,26 @@ public struct ZipkinJSONEncoder: Sendable {
     }
 
     /// Writes `,"remoteEndpoint":{…}` from the peer attributes, or nothing when none apply.
+    ///
+    /// One pass over the attributes finds the peer ones (`RemotePeer`); the service name and IP, which must be
+    /// written in that order whatever the attributes' order, are then copied from the list by position.
     static func remoteEndpoint(_ attributes: SpanAttributeList, into w: inout JSONRawWriter) {
-        var serviceName: String?
-        var ip: String?
-        var port: Int64?
-        let serverAddress: String? = if case .string(let s)? = attributes[SemanticAttributes.serverAddress] { s } else { nil }
-        if case .string(let s)? = attributes["peer.service"] {
-            serviceName = s
-        } else if let serverAddress, IPLiteral.kind(serverAddress) == nil {
-            serviceName = serverAddress
-        }
-        if case .string(let s)? = attributes[SemanticAttributes.networkPeerAddress], IPLiteral.kind(s) != nil {
-            ip = s
-            if case .int(let p)? = attributes[SemanticAttributes.networkPeerPort] { port = p }
-        } else if let serverAddress, IPLiteral.kind(serverAddress) != nil {
-            ip = serverAddress
-        }
-        if port == nil, case .int(let p)? = attributes[SemanticAttributes.serverPort] {
-            port = p
-        }
+        let peer = RemotePeer(attributes)
+        let serviceName = peer.serviceNameIndex
+        let (ip, ipKind) = peer.ip
+        let port = peer.port
         guard serviceName != nil || ip != nil || port != nil else { return }
         w.raw(",\"remoteEndpoint\":{")
         var first = true
         if let serviceName {
             w.comma(&first)
             w.raw("\"serviceName\":")
-            w.string(serviceName)
+            stringValue(at: serviceName, of: attributes, into: &w)
         }
         if let ip {
             w.comma(&first)
-            if IPLiteral.kind(ip) == .v4 { w.raw("\"ipv4\":") } else { w.raw("\"ipv6\":") }
-            w.string(ip)
+            if ipKind == .v4 { w.raw("\"ipv4\":") } else { w.raw("\"ipv6\":") }
+            stringValue(at: ip, of: attributes, into: &w)
         }
         if let port {
             w.comma(&first)
@@ -260,6 +259,15 @@ public struct ZipkinJSONEncoder: Sendable {
             w.integer(port)
         }
         w.raw("}")
+    }
+
+    /// Writes the string value of the attribute at `index` as a JSON string (repaired if ill-formed UTF-8).
+    static func stringValue(at index: Int, of attributes: SpanAttributeList, into w: inout JSONRawWriter) {
+        var position = 0
+        attributes.forEachView { _, value in
+            if position == index, case .string(let utf8) = value { w.string(utf8: utf8) }
+            position &+= 1
+        }
     }
 
     /// An upper bound of the bytes `span` takes (with a leading comma), never below the exact size: every string
@@ -270,30 +278,41 @@ public struct ZipkinJSONEncoder: Sendable {
         n &+= 6 &* (span.scope.name.utf8.count &+ (span.scope.version?.utf8.count ?? 0))
         if case .error(let description) = span.status { n &+= 6 &* description.utf8.count }
         var attributes = 0
-        for attribute in span.attributes {
-            attributes &+= 4 &+ 6 &* attribute.key.utf8.count &+ Self.tagValueBound(attribute.value)
+        span.attributes.forEachView { key, value in
+            attributes &+= 4 &+ 6 &* key.count &+ Self.tagValueBound(value)
         }
         n &+= attributes
         // The remote endpoint repeats at most three attribute values (service name, address, port).
         if span.kind == .client || span.kind == .producer { n &+= 120 &+ attributes }
         for event in span.events {
             var text = 8 &+ 6 &* event.name.utf8.count
-            for attribute in event.attributes {
-                text &+= 4 &+ 6 &* attribute.key.utf8.count &+ Self.jsonBound(attribute.value)
+            event.attributes.forEachView { key, value in
+                text &+= 4 &+ 6 &* key.count &+ Self.jsonBound(value)
             }
             n &+= 60 &+ 6 &* text
         }
         return n
     }
 
-    /// Upper bound of a tag value written by `tagValue`.
+    /// Upper bound of a tag value written by `tagValue` (a string byte takes at most 6 bytes, escaped or repaired).
     @inline(__always)
-    static func tagValueBound(_ value: AttributeValue) -> Int {
+    static func tagValueBound(_ value: AttributeValueView) -> Int {
         switch value {
-        case .string(let s): return 2 &+ 6 &* s.utf8.count
+        case .string(let utf8): return 2 &+ 6 &* utf8.count
         case .bool, .int: return 22
         case .double: return 36
-        case .stringArray, .boolArray, .intArray, .doubleArray: return 2 &+ 6 &* jsonBound(value)
+        case .array(let array): return 2 &+ 6 &* jsonBound(array)
+        }
+    }
+
+    /// Upper bound of `AttributeText.json(value)` for a value read in place.
+    @inline(__always)
+    static func jsonBound(_ value: AttributeValueView) -> Int {
+        switch value {
+        case .string(let utf8): return 2 &+ 6 &* utf8.count
+        case .bool, .int: return 20
+        case .double: return 34
+        case .array(let array): return jsonBound(array)
         }
     }
 
