@@ -44,7 +44,7 @@ final class ExchangeTracer {
         state.pointee.isTracing = true
         let propagation = route?.tracing.propagation ?? .propagate
         state.pointee.injects = propagation.injects
-        state.pointee.sendsResponseHeader = route?.tracing.responseTraceHeader ?? tracing.options.responseTraceHeader
+        state.pointee.sendsResponseHeader = route?.tracing.responseTraceHeader ?? tracing.responseTraceHeader
 
         // Parent: the caller's context when extracted and trusted; otherwise a new trace (with the caller as a link).
         var parent: SpanContext?
@@ -52,7 +52,7 @@ final class ExchangeTracer {
         if propagation.extracts, tracing.carriesTraceContext(head.fields) {
             let extracted = tracing.pipeline.propagator.extract(from: HTTP1FieldsCarrier(fields: head.fields))
             if let context = extracted.spanContext, context.isValid {
-                if route?.tracing.trustIncoming ?? tracing.options.trustIncomingTrace {
+                if route?.tracing.trustIncoming ?? tracing.trustIncomingTrace {
                     parent = context
                 } else {
                     links.append(SpanLink(context: context))
@@ -70,12 +70,13 @@ final class ExchangeTracer {
             name = HTTPSpanAttributes.semanticMethod(head.method) ?? "HTTP"
         }
         // Up to 18 attributes are set on a server span (more only with route extras, captures or header capture).
+        // Started at the arrival of the request's bytes (the loop pass's clock reading, shared by the pass).
         state.pointee.serverSpan = tracing.factory.startSpan(
-            name, kind: .server, parent: parent, attributeCapacity: 20, links: links, sampler: sampler)
+            name, kind: .server, parent: parent, attributeCapacity: 20, links: links, sampler: sampler,
+            at: tracing.arrivalNanoseconds)
         guard state.pointee.serverSpan.isRecording else { return }
         HTTPSpanAttributes.recordServerRequest(
-            &state.pointee, head: head, pathAndQuery: pathAndQuery, route: route, frontend: frontend,
-            options: tracing.options)
+            &state.pointee, head: head, pathAndQuery: pathAndQuery, route: route, frontend: frontend, tracing: tracing)
         if let extras = route?.tracing.attributes, !extras.isEmpty {
             state.pointee.hasCustomAttributes = true
             for extra in extras {
@@ -113,7 +114,8 @@ final class ExchangeTracer {
         pathAndQuery: ArraySlice<UInt8>, reusedConnection: Bool, tracing: WorkerTracing?, into buffer: inout ByteBuffer
     ) {
         guard state.pointee.isTracing, let tracing else { return }
-        let now = MonotonicClock.nowNanoseconds()
+        // The attempt is sent in the pass that received the request (or a connect completion): its clock reading.
+        let now = tracing.arrivalNanoseconds
         state.pointee.attemptStartNanos = now
         state.pointee.firstByteRecorded = false
         let backend: BackendSpanStrings
@@ -124,7 +126,7 @@ final class ExchangeTracer {
             state.pointee.backend = backend
         }
         var injected = state.pointee.serverSpan.context
-        if tracing.options.clientSpans, injected.isValid {
+        if tracing.clientSpans, injected.isValid {
             state.pointee.clientSpan = tracing.factory.startSpan(
                 HTTPSpanAttributes.semanticMethod(method) ?? "HTTP", kind: .client, parent: injected,
                 attributeCapacity: 10, sampler: .parentBasedAlwaysOn, at: now)
@@ -159,7 +161,9 @@ final class ExchangeTracer {
         guard state.pointee.isTracing else { return }
         if !state.pointee.firstByteRecorded, state.pointee.serverSpan.isRecording, state.pointee.attemptStartNanos != 0 {
             state.pointee.firstByteRecorded = true
-            let seconds = Double(MonotonicClock.nowNanoseconds() &- state.pointee.attemptStartNanos) / 1e9
+            // Arrival of the response's first bytes: the pass's clock reading.
+            let arrival = tracing?.arrivalNanoseconds ?? MonotonicClock.nowNanoseconds()
+            let seconds = Double(arrival &- state.pointee.attemptStartNanos) / 1e9
             state.pointee.serverSpan.setAttribute(GatewayAttributes.backendTimeToFirstByte, .double(seconds))
         }
         if state.pointee.clientSpanOpen, state.pointee.clientSpan.isRecording {
@@ -170,7 +174,7 @@ final class ExchangeTracer {
                 state.pointee.clientSpan.setStatus(.error(description: ""))
             }
         }
-        if let tracing, state.pointee.serverSpan.isRecording, !tracing.options.captureResponseHeaders.isEmpty {
+        if let tracing, state.pointee.serverSpan.isRecording, tracing.capturesResponseHeaders {
             HTTPSpanAttributes.captureHeaders(
                 &state.pointee.serverSpan, fields: head.fields, names: tracing.options.captureResponseHeaders,
                 prefix: "http.response.header.")
@@ -214,7 +218,7 @@ final class ExchangeTracer {
             buffer.write("Server-Timing: trace;desc=")
             buffer.writeBytes(UnsafeRawBufferPointer(value))
             buffer.write("\r\n")
-            if tracing.options.traceresponseHeader {
+            if tracing.traceresponseHeader {
                 buffer.write("traceresponse: ")
                 buffer.writeBytes(UnsafeRawBufferPointer(value))
                 buffer.write("\r\n")

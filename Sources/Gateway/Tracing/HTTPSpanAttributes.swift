@@ -15,7 +15,7 @@ enum HTTPSpanAttributes {
     /// Sets the request attributes of the server span in `state`.
     static func recordServerRequest(
         _ state: inout ExchangeTraceState, head: HTTP1RequestHead, pathAndQuery: ArraySlice<UInt8>, route: Route?,
-        frontend: FrontendConnection, options: GatewayTracingOptions
+        frontend: FrontendConnection, tracing: WorkerTracing
     ) {
         if let name = semanticMethod(head.method) {
             state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, .string(name))
@@ -27,7 +27,7 @@ enum HTTPSpanAttributes {
         let queryStart = pathAndQuery.firstIndex(of: UInt8(ascii: "?"))
         state.serverSpan.setAttribute(
             uniqueKey: SemanticAttributes.urlPath, bytes: pathAndQuery[..<(queryStart ?? pathAndQuery.endIndex)])
-        if options.recordURLQuery, let queryStart {
+        if tracing.recordURLQuery, let queryStart {
             state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.urlQuery, bytes: pathAndQuery[(queryStart + 1)...])
         }
         state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.urlScheme, "http")
@@ -44,8 +44,9 @@ enum HTTPSpanAttributes {
             frontend.peerHostBytes.withUnsafeBytes { peerHost in
                 state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerAddress, utf8: peerHost)
                 state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerPort, peerPort)
-                if !options.trustedProxies.isEmpty,
-                   let forwarded = ClientAddressResolver.clientAddress(peer: peer, fields: head.fields, trusted: options.trustedProxies)
+                if tracing.hasTrustedProxies,
+                   let forwarded = ClientAddressResolver.clientAddress(
+                       peer: peer, fields: head.fields, trusted: tracing.options.trustedProxies)
                 {
                     state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientAddress, .string(forwarded))
                 } else {
@@ -59,8 +60,10 @@ enum HTTPSpanAttributes {
         if let agent = head.fields.firstValue(named: "user-agent") {
             state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.userAgentOriginal, bytes: agent)
         }
-        if !options.captureRequestHeaders.isEmpty {
-            captureHeaders(&state.serverSpan, fields: head.fields, names: options.captureRequestHeaders, prefix: "http.request.header.")
+        if tracing.capturesRequestHeaders {
+            captureHeaders(
+                &state.serverSpan, fields: head.fields, names: tracing.options.captureRequestHeaders,
+                prefix: "http.request.header.")
         }
     }
 

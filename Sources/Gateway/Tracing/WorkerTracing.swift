@@ -21,12 +21,38 @@ final class WorkerTracing {
     /// event-loop pass that ended them (see `Worker.start`).
     static let endBatchCapacity = 64
 
-    init(pipeline: TracingPipeline, options: GatewayTracingOptions) {
+    // Option flags read per request, copied out of `options` once: reading a field of the struct through the class
+    // would copy (retain and release) its arrays on every request.
+    let clientSpans: Bool
+    let responseTraceHeader: Bool
+    let traceresponseHeader: Bool
+    let trustIncomingTrace: Bool
+    let recordURLQuery: Bool
+    let hasTrustedProxies: Bool
+    let capturesRequestHeaders: Bool
+    let capturesResponseHeaders: Bool
+
+    /// The worker's loop, whose per-pass clock reading times span starts and arrivals.
+    let loop: EventLoop
+
+    init(pipeline: TracingPipeline, options: GatewayTracingOptions, loop: EventLoop) {
+        self.loop = loop
         self.pipeline = pipeline
         self.options = options
+        // Without an exporter, ended spans are simply released: handing them over one by one frees each at once,
+        // while a batch would free dozens together and spill malloc's per-thread cache.
+        let exports = !pipeline.processor.processors.isEmpty
         self.factory = SpanFactory(
             resource: pipeline.resource, sampler: pipeline.sampler, processor: pipeline.processor,
-            endBatchCapacity: Self.endBatchCapacity)
+            endBatchCapacity: exports ? Self.endBatchCapacity : 1)
+        clientSpans = options.clientSpans
+        responseTraceHeader = options.responseTraceHeader
+        traceresponseHeader = options.traceresponseHeader
+        trustIncomingTrace = options.trustIncomingTrace
+        recordURLQuery = options.recordURLQuery
+        hasTrustedProxies = !options.trustedProxies.isEmpty
+        capturesRequestHeaders = !options.captureRequestHeaders.isEmpty
+        capturesResponseHeaders = !options.captureResponseHeaders.isEmpty
         self.replacedFields = pipeline.propagator.fields.map(\.description).filter { $0 != "baggage" }
         self.extractedFields = pipeline.propagator.fields.map(\.description)
     }
@@ -39,6 +65,10 @@ final class WorkerTracing {
         }
         return false
     }
+
+    /// When the current loop pass picked up its events: the arrival time of a request or response being handled.
+    @inline(__always)
+    var arrivalNanoseconds: UInt64 { loop.passTimeNanoseconds }
 
     /// The span strings of `upstream` at `address`, built once per worker.
     func backendStrings(upstream: ServiceEndpoint, address: SocketAddress) -> BackendSpanStrings {

@@ -53,7 +53,7 @@ public final class ProxyServer: Sendable {
             var workerLogger = logger
             workerLogger[metadataKey: "worker"] = "\(i)"
             // WorkerTracing is loop-confined: built here, then used only on the worker's loop.
-            let tracing = pipeline.flatMap { $0.isEnabled ? WorkerTracing(pipeline: $0, options: configuration.tracing) : nil }
+            let tracing = pipeline.flatMap { $0.isEnabled ? WorkerTracing(pipeline: $0, options: configuration.tracing, loop: loop) : nil }
             workers.append(Worker(index: i, loop: loop, listener: listeners[i], routes: routes, limits: limits,
                                   logger: workerLogger, statistics: stats, tracing: tracing))
         }

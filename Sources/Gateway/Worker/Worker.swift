@@ -58,7 +58,10 @@ final class Worker: @unchecked Sendable {
         scheduleSweep()
         if let tracing {
             // Spans ended during a pass reach the exporter queue together, one lock per pass.
-            loop.addPassEndObserver { [weak tracing] in tracing?.factory.flushEndedSpans() }
+            // A strong reference to the factory, not a weak one to `tracing`: a weak reference would give the
+            // worker's tracing object a side table and send every retain of it down the runtime's slow path.
+            let factory = tracing.factory
+            loop.addPassEndObserver { factory.flushEndedSpans() }
         }
     }
 

@@ -37,6 +37,8 @@ public final class EventLoop: @unchecked Sendable {
     private var redeliveries: [(Registration, IOEvents)] = []
     private var spareRedeliveries: [(Registration, IOEvents)] = []
     private var soon: [() -> Void] = []
+    /// `CLOCK_MONOTONIC` when the current pass's events arrived, read on first use in the pass (0: not read yet).
+    private var passTime: UInt64 = 0
     /// Run at the end of every pass (loop thread only).
     private var passEndObservers: [() -> Void] = []
     private var spareSoon: [() -> Void] = []
@@ -234,6 +236,16 @@ public final class EventLoop: @unchecked Sendable {
         soon.append(body)
     }
 
+    /// The monotonic time (`MonotonicClock.nanoseconds()`) at which the events of the current pass were picked up:
+    /// read once per pass, on first use, and shared by every handler in the pass (loop thread only).
+    ///
+    /// For timestamps that mean "when this input arrived" (a request's or a response's first bytes), where one clock
+    /// read per pass replaces one per use; handlers that need the time after their own work read the clock.
+    public var passTimeNanoseconds: UInt64 {
+        if passTime == 0 { passTime = MonotonicClock.nanoseconds() }
+        return passTime
+    }
+
     /// Runs `body` at the end of every loop pass, after the pass's handlers, timers and tasks, before the loop waits
     /// again (loop thread only). For work worth batching over a burst of events, e.g. handing the spans ended during
     /// the pass to the exporter queue at once.
@@ -293,6 +305,7 @@ public final class EventLoop: @unchecked Sendable {
     @discardableResult
     private func runPass(timeoutMilliseconds: Int32) -> Int {
         let ready = csys_epoll_wait(epollFD, eventData, eventMasks, Int32(maximumEventsPerWake), timeoutMilliseconds)
+        passTime = 0
         var tasksPending = false
         if ready > 0 {
             for i in 0..<Int(ready) {

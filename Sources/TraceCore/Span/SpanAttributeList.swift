@@ -100,6 +100,23 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     /// key is a programming error caught by an assertion in debug builds; in release it would be exported twice.
     @inlinable
     public mutating func append(uniqueKey key: AttributeKey, _ value: consuming AttributeValue) {
+        if let literal = key.literalBytes {
+            switch value {
+            case .int(let int):
+                if appendInPlace(literalKey: literal, kind: .int, payload: UInt64(bitPattern: int), bytes: nil) { return }
+            case .string(let string):
+                let done = string.utf8.withContiguousStorageIfAvailable {
+                    appendInPlace(literalKey: literal, kind: .string, payload: 0, bytes: UnsafeRawBufferPointer($0))
+                }
+                if done == true { return }
+            case .bool(let bool):
+                if appendInPlace(literalKey: literal, kind: .bool, payload: bool ? 1 : 0, bytes: nil) { return }
+            case .double(let double):
+                if appendInPlace(literalKey: literal, kind: .double, payload: double.bitPattern, bytes: nil) { return }
+            default:
+                break
+            }
+        }
         store(key, value, keyIsNew: true)
     }
 
@@ -112,7 +129,44 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     /// Appends a string attribute from UTF-8 bytes under a key known not to be in the list yet.
     @inlinable
     public mutating func append(uniqueKey key: AttributeKey, utf8: UnsafeRawBufferPointer) {
+        if let literal = key.literalBytes, appendInPlace(literalKey: literal, kind: .string, payload: 0, bytes: utf8) {
+            return
+        }
         storeString(key, utf8, keyIsNew: true)
+    }
+
+    /// The common case of the request path in one short inlined sequence: a literal key, a scalar or a string within
+    /// the length limit, room left in a storage this list alone holds. False (nothing written) sends the caller down
+    /// the general path, which handles growth, copy-on-write, truncation and the count limit.
+    @inlinable @inline(__always)
+    mutating func appendInPlace(
+        literalKey: UnsafeRawBufferPointer, kind: AttributeEntryKind, payload: UInt64, bytes: UnsafeRawBufferPointer?
+    ) -> Bool {
+        guard let pointers else { return false }
+        let header = pointers.header
+        let index = header.pointee.count
+        let length = bytes?.count ?? 0
+        let offset = header.pointee.arenaUsed
+        guard index < header.pointee.entryCapacity, index < limits.countLimit, length <= limits.valueLengthLimit,
+              offset &+ length <= header.pointee.arenaCapacity, isKnownUniquelyReferenced(&storage)
+        else { return false }
+        #if DEBUG
+            assert(storage!.index(ofKey: literalKey) == nil, "append(uniqueKey:) called with a key already in the list")
+        #endif
+        var entry = AttributeEntry(
+            literalKey: literalKey.baseAddress, keyOffset: 0, keyLength: UInt32(truncatingIfNeeded: literalKey.count))
+        entry.kind = kind
+        if let bytes {
+            if length > 0 { Self.copyBytes(to: pointers.arena + offset, from: bytes.baseAddress!, count: length) }
+            header.pointee.arenaUsed = offset &+ length
+            entry.payload = UInt64(truncatingIfNeeded: offset)
+            entry.valueLength = UInt32(truncatingIfNeeded: length)
+        } else {
+            entry.payload = payload
+        }
+        (pointers.entries + index).initialize(to: entry)
+        header.pointee.count = index &+ 1
+        return true
     }
 
     /// Removes every attribute and resets the dropped count, keeping the allocated capacity when not shared.
