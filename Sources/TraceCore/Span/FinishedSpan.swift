@@ -2,35 +2,93 @@
 ///
 /// OpenTelemetry SDK §ReadableSpan. Times are wall-clock nanoseconds since the Unix epoch; the end time is the
 /// start wall time plus a monotonic duration, so clock steps during a request cannot make a span negative.
+///
+/// One reference to the `SpanRecord` its `RecordingSpan` filled: copying or queueing a finished span moves a pointer.
 public struct FinishedSpan: Sendable, Equatable {
-    /// The span name, e.g. `GET /users/{id}`.
-    public var name: String
-    /// The span kind.
-    public var kind: SpanKind
-    /// This span's context (trace id, span id, flags, trace state).
-    public var context: SpanContext
-    /// The parent span id, nil for a root span.
-    public var parentSpanID: SpanID?
-    /// Start time, nanoseconds since the Unix epoch.
-    public var startTimeUnixNano: UInt64
-    /// End time, nanoseconds since the Unix epoch (≥ start).
-    public var endTimeUnixNano: UInt64
-    /// The span attributes, with their dropped count.
-    public var attributes: SpanAttributeList
-    /// The span events, in the order they were added.
-    public var events: [SpanEvent]
-    /// Events dropped because of the event count limit.
-    public var droppedEventsCount: Int
-    /// Links to other spans.
-    public var links: [SpanLink]
-    /// Links dropped because of the link count limit.
-    public var droppedLinksCount: Int
-    /// The final status.
-    public var status: SpanStatus
-    /// The instrumentation scope that produced the span.
-    public var scope: InstrumentationScope
+    @usableFromInline var record: SpanRecord
 
-    /// Creates a finished span; used by `RecordingSpan.end` and by tests and encoders building fixtures.
+    /// Wraps the record of a span that has just ended (`RecordingSpan.end`).
+    @inlinable
+    init(record: SpanRecord) {
+        self.record = record
+    }
+
+    /// The span name, e.g. `GET /users/{id}`.
+    @inlinable public var name: String {
+        get { record.name }
+        set { uniqueRecord().name = newValue }
+    }
+    /// The span kind.
+    @inlinable public var kind: SpanKind {
+        get { record.kind }
+        set { uniqueRecord().kind = newValue }
+    }
+    /// This span's context (trace id, span id, flags, trace state).
+    @inlinable public var context: SpanContext {
+        get { record.context }
+        set { uniqueRecord().context = newValue }
+    }
+    /// The parent span id, nil for a root span.
+    @inlinable public var parentSpanID: SpanID? {
+        get { record.parentSpanID }
+        set { uniqueRecord().parentSpanID = newValue }
+    }
+    /// Start time, nanoseconds since the Unix epoch.
+    @inlinable public var startTimeUnixNano: UInt64 {
+        get { record.startTimeUnixNano }
+        set { uniqueRecord().startTimeUnixNano = newValue }
+    }
+    /// End time, nanoseconds since the Unix epoch (≥ start).
+    @inlinable public var endTimeUnixNano: UInt64 {
+        get { record.endTimeUnixNano }
+        set { uniqueRecord().endTimeUnixNano = newValue }
+    }
+    /// The span attributes, with their dropped count.
+    @inlinable public var attributes: SpanAttributeList {
+        get { record.attributes }
+        set { uniqueRecord().attributes = newValue }
+    }
+    /// The span events, in the order they were added.
+    @inlinable public var events: [SpanEvent] {
+        get { record.events }
+        set { uniqueRecord().events = newValue }
+    }
+    /// Events dropped because of the event count limit.
+    @inlinable public var droppedEventsCount: Int {
+        get { record.droppedEventsCount }
+        set { uniqueRecord().droppedEventsCount = newValue }
+    }
+    /// Links to other spans.
+    @inlinable public var links: [SpanLink] {
+        get { record.links }
+        set { uniqueRecord().links = newValue }
+    }
+    /// Links dropped because of the link count limit.
+    @inlinable public var droppedLinksCount: Int {
+        get { record.droppedLinksCount }
+        set { uniqueRecord().droppedLinksCount = newValue }
+    }
+    /// The final status.
+    @inlinable public var status: SpanStatus {
+        get { record.status }
+        set { uniqueRecord().status = newValue }
+    }
+    /// The instrumentation scope that produced the span.
+    @inlinable public var scope: InstrumentationScope {
+        get { record.scope }
+        set { uniqueRecord().scope = newValue }
+    }
+
+    /// The record, copied first if another `FinishedSpan` shares it (mutating a finished span is for tests and
+    /// fixtures; processors never do).
+    @inlinable
+    mutating func uniqueRecord() -> SpanRecord {
+        if !isKnownUniquelyReferenced(&record) { record = record.copy() }
+        return record
+    }
+
+    /// Creates a finished span from its parts; used by tests and encoders building fixtures (spans the SDK records
+    /// come from `RecordingSpan.end`).
     public init(
         name: String,
         kind: SpanKind,
@@ -46,18 +104,20 @@ public struct FinishedSpan: Sendable, Equatable {
         status: SpanStatus = .unset,
         scope: InstrumentationScope = InstrumentationScope(name: "tracegw")
     ) {
-        self.name = name
-        self.kind = kind
-        self.context = context
-        self.parentSpanID = parentSpanID
-        self.startTimeUnixNano = startTimeUnixNano
-        self.endTimeUnixNano = endTimeUnixNano
-        self.attributes = attributes
-        self.events = events
-        self.droppedEventsCount = droppedEventsCount
-        self.links = links
-        self.droppedLinksCount = droppedLinksCount
-        self.status = status
-        self.scope = scope
+        record = SpanRecord(
+            name: name, kind: kind, context: context, parentSpanID: parentSpanID, startTimeUnixNano: startTimeUnixNano,
+            startMonotonicNanoseconds: 0, endTimeUnixNano: endTimeUnixNano, attributes: attributes, events: events,
+            droppedEventsCount: droppedEventsCount, links: links, droppedLinksCount: droppedLinksCount, status: status,
+            limits: .default, scope: scope)
+    }
+
+    /// Spans are equal when every field is.
+    public static func == (lhs: FinishedSpan, rhs: FinishedSpan) -> Bool {
+        if lhs.record === rhs.record { return true }
+        return lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.context == rhs.context
+            && lhs.parentSpanID == rhs.parentSpanID && lhs.startTimeUnixNano == rhs.startTimeUnixNano
+            && lhs.endTimeUnixNano == rhs.endTimeUnixNano && lhs.attributes == rhs.attributes
+            && lhs.events == rhs.events && lhs.droppedEventsCount == rhs.droppedEventsCount && lhs.links == rhs.links
+            && lhs.droppedLinksCount == rhs.droppedLinksCount && lhs.status == rhs.status && lhs.scope == rhs.scope
     }
 }

@@ -1,10 +1,11 @@
 /// A live span owned by the one thread handling its request: collects attributes, events, links and status until
 /// `end` turns it into a `FinishedSpan` (OpenTelemetry Trace API §Span, SDK §Span).
 ///
-/// It is a `~Copyable` struct rather than a class: the gateway stores it inline in its per-request exchange, so
-/// starting a span costs no object allocation or reference counting, and non-copyability guarantees the span has a
-/// single owner (no lock, no registry of live spans). A span whose sampling decision was `drop` is non-recording:
-/// every mutator is a no-op, but `context` is still valid so it can be propagated to the backend.
+/// A small `~Copyable` struct (the context plus one `SpanRecord` reference): the gateway stores it inline in its
+/// per-request exchange, non-copyability guarantees the span has a single owner (no lock, no registry of live
+/// spans, the record is mutated in place), and `end` passes the record on without copying a field. A span whose
+/// sampling decision was `drop` is non-recording: it allocates nothing, every mutator is a no-op, but `context` is
+/// still valid so it can be propagated to the backend.
 public struct RecordingSpan: ~Copyable {
     /// This span's context; valid even when not recording.
     public let context: SpanContext
@@ -12,38 +13,40 @@ public struct RecordingSpan: ~Copyable {
     public let isRecording: Bool
     /// The span kind.
     public let kind: SpanKind
-    /// The parent span id, nil for a root span.
-    public let parentSpanID: SpanID?
-    /// Start time, nanoseconds since the Unix epoch.
-    public let startTimeUnixNano: UInt64
-    /// Monotonic clock reading at start; the end time is `startTimeUnixNano` plus the monotonic duration.
-    public let startMonotonicNanoseconds: UInt64
-    /// The span name; may be replaced once the route is known.
-    public private(set) var name: String
-    /// The attributes set so far.
-    public var attributes: SpanAttributeList { attributeList }
-    /// Backing store of `attributes`, mutated in place by the inlinable setters.
-    @usableFromInline var attributeList: SpanAttributeList
-    /// The events added so far.
-    public private(set) var events: [SpanEvent]
-    /// Events dropped because of `limits.eventCountLimit`.
-    public private(set) var droppedEventsCount: Int
-    /// The links added so far.
-    public private(set) var links: [SpanLink]
-    /// Links dropped because of `limits.linkCountLimit`.
-    public private(set) var droppedLinksCount: Int
-    /// The current status.
-    public private(set) var status: SpanStatus
     /// Whether `end` has been called.
     public private(set) var isEnded: Bool
+    /// The recorded data; nil for a non-recording span. Mutated in place until `end`, then shared with the
+    /// `FinishedSpan` and never mutated again.
+    @usableFromInline let record: SpanRecord?
+
+    /// The parent span id, nil for a root span.
+    public var parentSpanID: SpanID? { record?.parentSpanID }
+    /// Start time, nanoseconds since the Unix epoch (0 when not recording).
+    public var startTimeUnixNano: UInt64 { record?.startTimeUnixNano ?? 0 }
+    /// Monotonic clock reading at start; the end time is `startTimeUnixNano` plus the monotonic duration.
+    public var startMonotonicNanoseconds: UInt64 { record?.startMonotonicNanoseconds ?? 0 }
+    /// The span name; may be replaced once the route is known.
+    public var name: String { record?.name ?? "" }
+    /// The attributes set so far.
+    public var attributes: SpanAttributeList { record?.attributes ?? SpanAttributeList(reservedCapacity: 0) }
+    /// The events added so far.
+    public var events: [SpanEvent] { record?.events ?? [] }
+    /// Events dropped because of `limits.eventCountLimit`.
+    public var droppedEventsCount: Int { record?.droppedEventsCount ?? 0 }
+    /// The links added so far.
+    public var links: [SpanLink] { record?.links ?? [] }
+    /// Links dropped because of `limits.linkCountLimit`.
+    public var droppedLinksCount: Int { record?.droppedLinksCount ?? 0 }
+    /// The current status.
+    public var status: SpanStatus { record?.status ?? .unset }
     /// The limits applied by the mutators.
-    public let limits: SpanLimits
+    public var limits: SpanLimits { record?.limits ?? .default }
     /// The scope recorded on the finished span.
-    public let scope: InstrumentationScope
+    public var scope: InstrumentationScope { record?.scope ?? InstrumentationScope(name: "") }
 
     /// Creates a span; normally called by `SpanFactory.startSpan`.
     ///
-    /// `links` beyond `limits.linkCountLimit` are dropped and counted.
+    /// `links` beyond `limits.linkCountLimit` are dropped and counted. A non-recording span allocates nothing.
     public init(
         name: String,
         kind: SpanKind,
@@ -57,27 +60,28 @@ public struct RecordingSpan: ~Copyable {
         limits: SpanLimits = .default,
         scope: InstrumentationScope
     ) {
-        self.name = name
         self.kind = kind
         self.context = context
-        self.parentSpanID = parentSpanID
         self.isRecording = isRecording
-        self.startTimeUnixNano = startTimeUnixNano
-        self.startMonotonicNanoseconds = startMonotonicNanoseconds
-        self.attributeList = attributes
-        self.events = []
-        self.droppedEventsCount = 0
-        if links.count > limits.linkCountLimit {
-            self.links = Array(links.prefix(limits.linkCountLimit))
-            self.droppedLinksCount = links.count - limits.linkCountLimit
-        } else {
-            self.links = links
-            self.droppedLinksCount = 0
-        }
-        self.status = .unset
         self.isEnded = false
-        self.limits = limits
-        self.scope = scope
+        guard isRecording else {
+            record = nil
+            return
+        }
+        let keptLinks: [SpanLink]
+        let droppedLinks: Int
+        if links.count > limits.linkCountLimit {
+            keptLinks = Array(links.prefix(limits.linkCountLimit))
+            droppedLinks = links.count - limits.linkCountLimit
+        } else {
+            keptLinks = links
+            droppedLinks = 0
+        }
+        record = SpanRecord(
+            name: name, kind: kind, context: context, parentSpanID: parentSpanID,
+            startTimeUnixNano: startTimeUnixNano, startMonotonicNanoseconds: startMonotonicNanoseconds,
+            endTimeUnixNano: startTimeUnixNano, attributes: attributes, events: [], droppedEventsCount: 0,
+            links: keptLinks, droppedLinksCount: droppedLinks, status: .unset, limits: limits, scope: scope)
     }
 
     /// A non-recording span that only carries `context` (e.g. tracing disabled, but the context must be passed on).
@@ -95,58 +99,59 @@ public struct RecordingSpan: ~Copyable {
 
     /// Replaces the span name (§UpdateName), e.g. with `{method} {route}` once routing is done.
     public mutating func updateName(_ newName: String) {
-        guard isActive else { return }
-        name = newName
+        guard isActive, let record else { return }
+        record.name = newName
     }
 
     /// Sets one attribute; an existing key is replaced (§Set Attributes).
     @inlinable
     public mutating func setAttribute(_ key: AttributeKey, _ value: consuming AttributeValue) {
-        guard isActive else { return }
-        attributeList.set(key, value)
+        guard isActive, let record else { return }
+        record.attributes.set(key, value)
     }
 
     /// Sets one attribute under a run-time key (its bytes are copied); an existing key is replaced.
     @inlinable
     public mutating func setAttribute(_ key: String, _ value: consuming AttributeValue) {
-        guard isActive else { return }
-        attributeList.set(key, value)
+        guard isActive, let record else { return }
+        record.attributes.set(key, value)
     }
 
     /// Sets a string attribute from its UTF-8 bytes (copied once; no `String` is built).
     @inlinable
     public mutating func setAttribute(_ key: AttributeKey, utf8: UnsafeRawBufferPointer) {
-        guard isActive else { return }
-        attributeList.set(key, utf8: utf8)
+        guard isActive, let record else { return }
+        record.attributes.set(key, utf8: utf8)
     }
 
     /// Sets an attribute whose key has not been set on this span, skipping the duplicate-key scan
     /// (see `SpanAttributeList.append(uniqueKey:_:)`; a repeated key asserts in debug builds).
     @inlinable
     public mutating func setAttribute(uniqueKey key: AttributeKey, _ value: consuming AttributeValue) {
-        guard isActive else { return }
-        attributeList.append(uniqueKey: key, value)
+        guard isActive, let record else { return }
+        record.attributes.append(uniqueKey: key, value)
     }
 
     /// Sets an attribute under a run-time key that has not been set on this span.
     @inlinable
     public mutating func setAttribute(uniqueKey key: String, _ value: consuming AttributeValue) {
-        guard isActive else { return }
-        attributeList.append(uniqueKey: key, value)
+        guard isActive, let record else { return }
+        record.attributes.append(uniqueKey: key, value)
     }
 
     /// Sets a string attribute from UTF-8 bytes under a key that has not been set on this span.
     @inlinable
     public mutating func setAttribute(uniqueKey key: AttributeKey, utf8: UnsafeRawBufferPointer) {
-        guard isActive else { return }
-        attributeList.append(uniqueKey: key, utf8: utf8)
+        guard isActive, let record else { return }
+        record.attributes.append(uniqueKey: key, utf8: utf8)
     }
 
     /// Adds an event at `timeUnixNano` (default: now, derived from the monotonic clock) (§Add Events).
     public mutating func addEvent(_ name: String, attributes: SpanAttributeList? = nil, timeUnixNano: UInt64? = nil) {
-        guard isActive else { return }
-        guard events.count < limits.eventCountLimit else {
-            droppedEventsCount += 1
+        guard isActive, let record else { return }
+        let limits = record.limits
+        guard record.events.count < limits.eventCountLimit else {
+            record.droppedEventsCount += 1
             return
         }
         let time = timeUnixNano ?? wallTime(atMonotonic: MonotonicClock.nowNanoseconds())
@@ -160,25 +165,25 @@ public struct RecordingSpan: ~Copyable {
         if let attributes {
             for attribute in attributes { eventAttributes.set(attribute.key, attribute.value) }
         }
-        events.append(SpanEvent(name: name, timeUnixNano: time, attributes: eventAttributes))
+        record.events.append(SpanEvent(name: name, timeUnixNano: time, attributes: eventAttributes))
     }
 
     /// Adds a link after start (§Link; allowed since Trace API 1.23).
     public mutating func addLink(_ link: SpanLink) {
-        guard isActive else { return }
-        guard links.count < limits.linkCountLimit else {
-            droppedLinksCount += 1
+        guard isActive, let record else { return }
+        guard record.links.count < record.limits.linkCountLimit else {
+            record.droppedLinksCount += 1
             return
         }
-        links.append(link)
+        record.links.append(link)
     }
 
     /// Sets the status following §Set Status: `unset` is ignored, and once `ok` is set the status is final.
     public mutating func setStatus(_ newStatus: SpanStatus) {
-        guard isActive else { return }
+        guard isActive, let record else { return }
         if case .unset = newStatus { return }
-        if case .ok = status { return }
-        status = newStatus
+        if case .ok = record.status { return }
+        record.status = newStatus
     }
 
     /// Records an error as an `exception` event with `exception.type` and `exception.message`
@@ -197,29 +202,10 @@ public struct RecordingSpan: ~Copyable {
     /// The end time is `startTimeUnixNano + (endMonotonic - startMonotonicNanoseconds)` (clamped at zero duration).
     /// The caller hands the result to a processor; `SpanFactory.end(_:at:)` does both.
     public mutating func end(at endMonotonicNanoseconds: UInt64 = MonotonicClock.nowNanoseconds()) -> FinishedSpan? {
-        guard isRecording, !isEnded else { return nil }
+        guard isRecording, !isEnded, let record else { return nil }
         isEnded = true
-        var movedAttributes = SpanAttributeList(limits: attributes.limits, reservedCapacity: 0)
-        swap(&movedAttributes, &attributeList)
-        var movedEvents: [SpanEvent] = []
-        swap(&movedEvents, &events)
-        var movedLinks: [SpanLink] = []
-        swap(&movedLinks, &links)
-        return FinishedSpan(
-            name: name,
-            kind: kind,
-            context: context,
-            parentSpanID: parentSpanID,
-            startTimeUnixNano: startTimeUnixNano,
-            endTimeUnixNano: wallTime(atMonotonic: endMonotonicNanoseconds),
-            attributes: movedAttributes,
-            events: movedEvents,
-            droppedEventsCount: droppedEventsCount,
-            links: movedLinks,
-            droppedLinksCount: droppedLinksCount,
-            status: status,
-            scope: scope
-        )
+        record.endTimeUnixNano = wallTime(atMonotonic: endMonotonicNanoseconds)
+        return FinishedSpan(record: record)
     }
 
     /// The wall time matching a monotonic reading taken during this span.

@@ -1,0 +1,58 @@
+/// The data of one recording span, shared by its live form (`RecordingSpan`) and its ended form (`FinishedSpan`).
+///
+/// One heap object per recorded span: the live span mutates it in place while it is the only owner, and `end` hands
+/// the very same object to the processors. So ending a span copies no field, a processor queue moves one pointer per
+/// span, and releasing a finished span is one release. Never mutated after the span ended, which is what makes
+/// sharing it across threads safe (`@unchecked Sendable`).
+@usableFromInline
+final class SpanRecord: @unchecked Sendable {
+    @usableFromInline var name: String
+    @usableFromInline var kind: SpanKind
+    @usableFromInline var context: SpanContext
+    @usableFromInline var parentSpanID: SpanID?
+    @usableFromInline var startTimeUnixNano: UInt64
+    @usableFromInline var startMonotonicNanoseconds: UInt64
+    @usableFromInline var endTimeUnixNano: UInt64
+    @usableFromInline var attributes: SpanAttributeList
+    @usableFromInline var events: [SpanEvent]
+    @usableFromInline var droppedEventsCount: Int
+    @usableFromInline var links: [SpanLink]
+    @usableFromInline var droppedLinksCount: Int
+    @usableFromInline var status: SpanStatus
+    @usableFromInline var limits: SpanLimits
+    @usableFromInline var scope: InstrumentationScope
+
+    @usableFromInline
+    init(
+        name: String, kind: SpanKind, context: SpanContext, parentSpanID: SpanID?, startTimeUnixNano: UInt64,
+        startMonotonicNanoseconds: UInt64, endTimeUnixNano: UInt64, attributes: consuming SpanAttributeList,
+        events: [SpanEvent], droppedEventsCount: Int, links: [SpanLink], droppedLinksCount: Int, status: SpanStatus,
+        limits: SpanLimits, scope: InstrumentationScope
+    ) {
+        self.name = name
+        self.kind = kind
+        self.context = context
+        self.parentSpanID = parentSpanID
+        self.startTimeUnixNano = startTimeUnixNano
+        self.startMonotonicNanoseconds = startMonotonicNanoseconds
+        self.endTimeUnixNano = endTimeUnixNano
+        self.attributes = attributes
+        self.events = events
+        self.droppedEventsCount = droppedEventsCount
+        self.links = links
+        self.droppedLinksCount = droppedLinksCount
+        self.status = status
+        self.limits = limits
+        self.scope = scope
+    }
+
+    /// A copy (for a `FinishedSpan` mutated while shared: copy-on-write).
+    @usableFromInline
+    func copy() -> SpanRecord {
+        SpanRecord(
+            name: name, kind: kind, context: context, parentSpanID: parentSpanID, startTimeUnixNano: startTimeUnixNano,
+            startMonotonicNanoseconds: startMonotonicNanoseconds, endTimeUnixNano: endTimeUnixNano,
+            attributes: attributes, events: events, droppedEventsCount: droppedEventsCount, links: links,
+            droppedLinksCount: droppedLinksCount, status: status, limits: limits, scope: scope)
+    }
+}
