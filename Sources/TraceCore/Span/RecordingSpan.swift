@@ -15,9 +15,15 @@ public struct RecordingSpan: ~Copyable {
     public let kind: SpanKind
     /// Whether `end` has been called.
     public private(set) var isEnded: Bool
-    /// The recorded data; nil for a non-recording span. Mutated in place until `end`, then shared with the
-    /// `FinishedSpan` and never mutated again.
-    @usableFromInline let record: SpanRecord?
+    /// The recorded data; nil for a non-recording span and after `end`, which hands it to the `FinishedSpan`
+    /// (so a recycled record is referenced by nothing else once exported).
+    ///
+    /// Held as an `Unmanaged` reference this span releases itself (in `end` or `deinit`), so the hot setters reach
+    /// the record through `_withUnsafeGuaranteedRef` without a retain/release pair per call.
+    @usableFromInline private(set) var recordReference: Unmanaged<SpanRecord>?
+
+    /// The record, retained (for the getters; setters borrow it through `recordReference`).
+    @usableFromInline var record: SpanRecord? { recordReference?.takeUnretainedValue() }
 
     /// The parent span id, nil for a root span.
     public var parentSpanID: SpanID? { record?.parentSpanID }
@@ -28,7 +34,11 @@ public struct RecordingSpan: ~Copyable {
     /// The span name; may be replaced once the route is known.
     public var name: String { record?.name ?? "" }
     /// The attributes set so far.
-    public var attributes: SpanAttributeList { record?.attributes ?? SpanAttributeList(reservedCapacity: 0) }
+    public var attributes: SpanAttributeList {
+        guard let record else { return SpanAttributeList(reservedCapacity: 0) }
+        record.attributesMayBeShared = true  // the caller now shares the storage: appends check again
+        return record.attributes
+    }
     /// The events added so far.
     public var events: [SpanEvent] { record?.events ?? [] }
     /// Events dropped because of `limits.eventCountLimit`.
@@ -65,7 +75,7 @@ public struct RecordingSpan: ~Copyable {
         self.isRecording = isRecording
         self.isEnded = false
         guard isRecording else {
-            record = nil
+            recordReference = nil
             return
         }
         let keptLinks: [SpanLink]
@@ -77,11 +87,24 @@ public struct RecordingSpan: ~Copyable {
             keptLinks = links
             droppedLinks = 0
         }
-        record = SpanRecord(
+        recordReference = Unmanaged.passRetained(SpanRecord(
             name: name, kind: kind, context: context, parentSpanID: parentSpanID,
             startTimeUnixNano: startTimeUnixNano, startMonotonicNanoseconds: startMonotonicNanoseconds,
             endTimeUnixNano: startTimeUnixNano, attributes: attributes, events: [], droppedEventsCount: 0,
-            links: keptLinks, droppedLinksCount: droppedLinks, status: .unset, limits: limits, scope: scope)
+            links: keptLinks, droppedLinksCount: droppedLinks, status: .unset, limits: limits, scope: scope))
+    }
+
+    /// A recording span over `record` (already filled for this span; see `SpanFactory.startSpan`).
+    init(context: SpanContext, kind: SpanKind, record: SpanRecord) {
+        self.context = context
+        self.kind = kind
+        self.isRecording = true
+        self.isEnded = false
+        self.recordReference = Unmanaged.passRetained(record)
+    }
+
+    deinit {
+        recordReference?.release()
     }
 
     /// A non-recording span that only carries `context` (e.g. tracing disabled, but the context must be passed on).
@@ -106,44 +129,48 @@ public struct RecordingSpan: ~Copyable {
     /// Sets one attribute; an existing key is replaced (§Set Attributes).
     @inlinable
     public mutating func setAttribute(_ key: AttributeKey, _ value: consuming AttributeValue) {
-        guard isActive, let record else { return }
-        record.attributes.set(key, value)
+        guard isActive, let reference = recordReference else { return }
+        reference._withUnsafeGuaranteedRef { $0.attributes.set(key, copy value) }
     }
 
     /// Sets one attribute under a run-time key (its bytes are copied); an existing key is replaced.
     @inlinable
     public mutating func setAttribute(_ key: String, _ value: consuming AttributeValue) {
-        guard isActive, let record else { return }
-        record.attributes.set(key, value)
+        guard isActive, let reference = recordReference else { return }
+        reference._withUnsafeGuaranteedRef { $0.attributes.set(key, copy value) }
     }
 
     /// Sets a string attribute from its UTF-8 bytes (copied once; no `String` is built).
     @inlinable
     public mutating func setAttribute(_ key: AttributeKey, utf8: UnsafeRawBufferPointer) {
-        guard isActive, let record else { return }
-        record.attributes.set(key, utf8: utf8)
+        guard isActive, let reference = recordReference else { return }
+        reference._withUnsafeGuaranteedRef { $0.attributes.set(key, utf8: utf8) }
     }
 
     /// Sets an attribute whose key has not been set on this span, skipping the duplicate-key scan
     /// (see `SpanAttributeList.append(uniqueKey:_:)`; a repeated key asserts in debug builds).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func setAttribute(uniqueKey key: AttributeKey, _ value: consuming AttributeValue) {
-        guard isActive, let record else { return }
-        record.attributes.append(uniqueKey: key, value)
+        guard isActive, let reference = recordReference else { return }
+        reference._withUnsafeGuaranteedRef { record in
+            record.attributes.append(uniqueKey: key, copy value, storageIsUnique: !record.attributesMayBeShared)
+        }
     }
 
     /// Sets an attribute under a run-time key that has not been set on this span.
     @inlinable
     public mutating func setAttribute(uniqueKey key: String, _ value: consuming AttributeValue) {
-        guard isActive, let record else { return }
-        record.attributes.append(uniqueKey: key, value)
+        guard isActive, let reference = recordReference else { return }
+        reference._withUnsafeGuaranteedRef { $0.attributes.append(uniqueKey: key, copy value) }
     }
 
     /// Sets a string attribute from UTF-8 bytes under a key that has not been set on this span.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func setAttribute(uniqueKey key: AttributeKey, utf8: UnsafeRawBufferPointer) {
-        guard isActive, let record else { return }
-        record.attributes.append(uniqueKey: key, utf8: utf8)
+        guard isActive, let reference = recordReference else { return }
+        reference._withUnsafeGuaranteedRef { record in
+            record.attributes.append(uniqueKey: key, utf8: utf8, storageIsUnique: !record.attributesMayBeShared)
+        }
     }
 
     /// Adds an event at `timeUnixNano` (default: now, derived from the monotonic clock) (§Add Events).
@@ -202,9 +229,12 @@ public struct RecordingSpan: ~Copyable {
     /// The end time is `startTimeUnixNano + (endMonotonic - startMonotonicNanoseconds)` (clamped at zero duration).
     /// The caller hands the result to a processor; `SpanFactory.end(_:at:)` does both.
     public mutating func end(at endMonotonicNanoseconds: UInt64 = MonotonicClock.nowNanoseconds()) -> FinishedSpan? {
-        guard isRecording, !isEnded, let record else { return nil }
+        guard isRecording, !isEnded, let reference = recordReference else { return nil }
         isEnded = true
-        record.endTimeUnixNano = wallTime(atMonotonic: endMonotonicNanoseconds)
+        let end = wallTime(atMonotonic: endMonotonicNanoseconds)
+        recordReference = nil
+        let record = reference.takeRetainedValue()  // this span's reference passes to the finished span
+        record.endTimeUnixNano = end
         return FinishedSpan(record: record)
     }
 

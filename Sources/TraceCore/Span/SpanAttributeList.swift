@@ -15,7 +15,7 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     /// Pointers into `storage`, kept beside it so setters reach the entries without retaining the object.
     @usableFromInline var pointers: AttributeStoragePointers?
     /// The limits applied on every `set`.
-    public let limits: AttributeLimits
+    public private(set) var limits: AttributeLimits
     /// Backing store for `droppedCount`.
     @usableFromInline var droppedCountStorage: Int
     /// Entry slots allocated by the first `set`.
@@ -98,25 +98,48 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     ///
     /// For the request path, where each semantic-convention key is set once. Limits apply as in `set`. A duplicate
     /// key is a programming error caught by an assertion in debug builds; in release it would be exported twice.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func append(uniqueKey key: AttributeKey, _ value: consuming AttributeValue) {
+        append(uniqueKey: key, value, storageIsUnique: false)
+    }
+
+    /// `append(uniqueKey:_:)` for an owner that knows nothing else references the storage (a live span's record),
+    /// skipping the reference-count check on the fast path.
+    @inlinable @inline(__always)
+    mutating func append(uniqueKey key: AttributeKey, _ value: consuming AttributeValue, storageIsUnique: Bool) {
         if let literal = key.literalBytes {
             switch value {
             case .int(let int):
-                if appendInPlace(literalKey: literal, kind: .int, payload: UInt64(bitPattern: int), bytes: nil) { return }
+                if appendInPlace(
+                    literalKey: literal, kind: .int, payload: UInt64(bitPattern: int), bytes: nil,
+                    storageIsUnique: storageIsUnique)
+                { return }
             case .string(let string):
                 let done = string.utf8.withContiguousStorageIfAvailable {
-                    appendInPlace(literalKey: literal, kind: .string, payload: 0, bytes: UnsafeRawBufferPointer($0))
+                    appendInPlace(
+                        literalKey: literal, kind: .string, payload: 0, bytes: UnsafeRawBufferPointer($0),
+                        storageIsUnique: storageIsUnique)
                 }
                 if done == true { return }
             case .bool(let bool):
-                if appendInPlace(literalKey: literal, kind: .bool, payload: bool ? 1 : 0, bytes: nil) { return }
+                if appendInPlace(
+                    literalKey: literal, kind: .bool, payload: bool ? 1 : 0, bytes: nil, storageIsUnique: storageIsUnique)
+                { return }
             case .double(let double):
-                if appendInPlace(literalKey: literal, kind: .double, payload: double.bitPattern, bytes: nil) { return }
+                if appendInPlace(
+                    literalKey: literal, kind: .double, payload: double.bitPattern, bytes: nil,
+                    storageIsUnique: storageIsUnique)
+                { return }
             default:
                 break
             }
         }
+        appendSlowly(uniqueKey: key, value)
+    }
+
+    /// The general path of `append(uniqueKey:_:)`: growth, copy-on-write, truncation, arrays, limits.
+    @usableFromInline @inline(never)
+    mutating func appendSlowly(uniqueKey key: AttributeKey, _ value: AttributeValue) {
         store(key, value, keyIsNew: true)
     }
 
@@ -129,9 +152,23 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     /// Appends a string attribute from UTF-8 bytes under a key known not to be in the list yet.
     @inlinable
     public mutating func append(uniqueKey key: AttributeKey, utf8: UnsafeRawBufferPointer) {
-        if let literal = key.literalBytes, appendInPlace(literalKey: literal, kind: .string, payload: 0, bytes: utf8) {
+        append(uniqueKey: key, utf8: utf8, storageIsUnique: false)
+    }
+
+    /// `append(uniqueKey:utf8:)` for an owner that knows nothing else references the storage.
+    @inlinable @inline(__always)
+    mutating func append(uniqueKey key: AttributeKey, utf8: UnsafeRawBufferPointer, storageIsUnique: Bool) {
+        if let literal = key.literalBytes,
+           appendInPlace(literalKey: literal, kind: .string, payload: 0, bytes: utf8, storageIsUnique: storageIsUnique)
+        {
             return
         }
+        appendSlowly(uniqueKey: key, utf8: utf8)
+    }
+
+    /// The general path of `append(uniqueKey:utf8:)`.
+    @usableFromInline @inline(never)
+    mutating func appendSlowly(uniqueKey key: AttributeKey, utf8: UnsafeRawBufferPointer) {
         storeString(key, utf8, keyIsNew: true)
     }
 
@@ -140,7 +177,8 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     /// the general path, which handles growth, copy-on-write, truncation and the count limit.
     @inlinable @inline(__always)
     mutating func appendInPlace(
-        literalKey: UnsafeRawBufferPointer, kind: AttributeEntryKind, payload: UInt64, bytes: UnsafeRawBufferPointer?
+        literalKey: UnsafeRawBufferPointer, kind: AttributeEntryKind, payload: UInt64, bytes: UnsafeRawBufferPointer?,
+        storageIsUnique: Bool
     ) -> Bool {
         guard let pointers else { return false }
         let header = pointers.header
@@ -148,9 +186,10 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         let length = bytes?.count ?? 0
         let offset = header.pointee.arenaUsed
         guard index < header.pointee.entryCapacity, index < limits.countLimit, length <= limits.valueLengthLimit,
-              offset &+ length <= header.pointee.arenaCapacity, isKnownUniquelyReferenced(&storage)
+              offset &+ length <= header.pointee.arenaCapacity, storageIsUnique || isKnownUniquelyReferenced(&storage)
         else { return false }
         #if DEBUG
+            assert(isKnownUniquelyReferenced(&storage), "storageIsUnique passed for a shared storage")
             assert(storage!.index(ofKey: literalKey) == nil, "append(uniqueKey:) called with a key already in the list")
         #endif
         var entry = AttributeEntry(
@@ -167,6 +206,17 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         (pointers.entries + index).initialize(to: entry)
         header.pointee.count = index &+ 1
         return true
+    }
+
+    /// Empties the list for reuse under new `limits` (a recycled span record), keeping unshared storage.
+    @usableFromInline
+    mutating func reset(limits newLimits: AttributeLimits, reservedCapacity: Int) {
+        removeAll()
+        limits = newLimits
+        let wanted = Swift.max(0, Swift.min(reservedCapacity, newLimits.countLimit))
+        if wanted > 0, (pointers?.header.pointee.entryCapacity ?? 0) < wanted {
+            adopt(AttributeStorage.make(entryCapacity: wanted, arenaCapacity: Self.initialArenaBytes(entries: wanted)))
+        }
     }
 
     /// Removes every attribute and resets the dropped count, keeping the allocated capacity when not shared.

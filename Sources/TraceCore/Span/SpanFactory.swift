@@ -17,11 +17,14 @@ public final class SpanFactory<Processor: SpanProcessor> {
     /// Id generator and clock calibration; allocated in `init`, freed in `deinit`, touched only by the owning
     /// thread (the factory is not `Sendable`). A pointer rather than stored `var`s: no dynamic exclusivity checks.
     private let state: UnsafeMutablePointer<SpanFactoryState>
+    /// Where recycled span records come from (nil: every span allocates its record).
+    public let recordPool: SpanRecordPool?
     /// How often the wall/monotonic offset is re-read (1 s), so NTP slews reach span timestamps within a second.
     public static var calibrationInterval: UInt64 { 1_000_000_000 }
 
     /// Creates a factory for the calling thread.
     ///
+    /// - Parameter recordPool: recycled span records to reuse (exporters' batch processors return them there).
     /// - Parameter endBatchCapacity: 1 (default) hands each ended span to the processor at once; N > 1 collects up
     ///   to N ended spans and hands them over together (`SpanProcessor.onEnd(batch:)`), one queue lock per batch. The
     ///   owner must then call `flushEndedSpans()` whenever it goes idle (a gateway worker does it at the end of each
@@ -33,8 +36,10 @@ public final class SpanFactory<Processor: SpanProcessor> {
         limits: SpanLimits = .default,
         scope: InstrumentationScope = InstrumentationScope(name: "tracegw", version: Resource.sdkVersion),
         idGenerator: consuming IDGenerator = IDGenerator(),
-        endBatchCapacity: Int = 1
+        endBatchCapacity: Int = 1,
+        recordPool: SpanRecordPool? = .shared
     ) {
+        self.recordPool = recordPool
         self.resource = resource
         self.sampler = sampler
         self.processor = processor
@@ -116,28 +121,41 @@ public final class SpanFactory<Processor: SpanProcessor> {
             traceID: traceID, spanID: state.pointee.idGenerator.nextSpanID(), traceFlags: flags, traceState: traceState,
             isRemote: false
         )
-        let recording = decision != .drop
-        let startAttributes: SpanAttributeList
-        if !recording {
-            startAttributes = SpanAttributeList(limits: limits.attributes, reservedCapacity: 0)
-        } else if let attributes {
-            startAttributes = attributes
-        } else {
-            startAttributes = SpanAttributeList(limits: limits.attributes, reservedCapacity: attributeCapacity)
+        guard decision != .drop else {
+            return RecordingSpan(
+                name: name, kind: kind, context: context, parentSpanID: validParent?.spanID, isRecording: false,
+                startTimeUnixNano: startWall, startMonotonicNanoseconds: startMonotonic,
+                attributes: SpanAttributeList(limits: limits.attributes, reservedCapacity: 0), limits: limits,
+                scope: scope)
         }
-        return RecordingSpan(
-            name: name,
-            kind: kind,
-            context: context,
-            parentSpanID: validParent?.spanID,
-            isRecording: recording,
-            startTimeUnixNano: startWall,
-            startMonotonicNanoseconds: startMonotonic,
-            attributes: startAttributes,
-            links: recording ? links : [],
-            limits: limits,
-            scope: scope
-        )
+        if state.pointee.records.isEmpty, let recordPool {
+            if state.pointee.refillBackoff > 0 {
+                state.pointee.refillBackoff &-= 1
+            } else {
+                recordPool.refill(&state.pointee.records)
+                if state.pointee.records.isEmpty { state.pointee.refillBackoff = SpanRecordPool.refillCount }
+            }
+        }
+        guard let record = state.pointee.records.popLast() else {
+            let span = RecordingSpan(
+                name: name, kind: kind, context: context, parentSpanID: validParent?.spanID, isRecording: true,
+                startTimeUnixNano: startWall, startMonotonicNanoseconds: startMonotonic,
+                attributes: attributes ?? SpanAttributeList(limits: limits.attributes, reservedCapacity: attributeCapacity),
+                links: links, limits: limits, scope: scope)
+            if attributes == nil { span.record?.attributesMayBeShared = false }  // a list made here, held nowhere else
+            return span
+        }
+        let keptLinks = links.count > limits.linkCountLimit ? Array(links.prefix(limits.linkCountLimit)) : links
+        record.reuse(
+            name: name, kind: kind, context: context, parentSpanID: validParent?.spanID, startTimeUnixNano: startWall,
+            startMonotonicNanoseconds: startMonotonic, attributeLimits: limits.attributes,
+            attributeCapacity: attributes == nil ? attributeCapacity : 0, links: keptLinks,
+            droppedLinksCount: links.count - keptLinks.count, limits: limits, scope: scope)
+        if let attributes {
+            record.attributes = attributes
+            record.attributesMayBeShared = true
+        }
+        return RecordingSpan(context: context, kind: kind, record: record)
     }
 
     /// Ends `span` at a monotonic reading (default now) and hands it to the processor if it is sampled.

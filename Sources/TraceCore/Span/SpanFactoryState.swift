@@ -15,6 +15,11 @@ struct SpanFactoryState: ~Copyable {
     /// Whether ended spans are collected in `endedSpans` rather than handed over one by one.
     let batchesEndedSpans: Bool
 
+    /// Recycled records for the next spans (refilled from the pool in batches).
+    var records: [SpanRecord] = []
+    /// Spans to start before asking the pool again after it had nothing (no exporter returns records: skip its lock).
+    var refillBackoff = 0
+
     init(idGenerator: consuming IDGenerator, endBatchCapacity: Int) {
         self.idGenerator = idGenerator
         batchesEndedSpans = endBatchCapacity > 1

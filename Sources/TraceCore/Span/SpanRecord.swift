@@ -21,6 +21,9 @@ final class SpanRecord: @unchecked Sendable {
     @usableFromInline var status: SpanStatus
     @usableFromInline var limits: SpanLimits
     @usableFromInline var scope: InstrumentationScope
+    /// Whether `attributes`' storage may be referenced outside this record (a caller's list, or one read through
+    /// `RecordingSpan.attributes`); while false, appends skip the copy-on-write check.
+    @usableFromInline var attributesMayBeShared = true
 
     @usableFromInline
     init(
@@ -54,5 +57,44 @@ final class SpanRecord: @unchecked Sendable {
             startMonotonicNanoseconds: startMonotonicNanoseconds, endTimeUnixNano: endTimeUnixNano,
             attributes: attributes, events: events, droppedEventsCount: droppedEventsCount, links: links,
             droppedLinksCount: droppedLinksCount, status: status, limits: limits, scope: scope)
+    }
+
+    /// Bytes held by the attribute storage (entries and arena), 0 without storage.
+    var attributeBytes: Int {
+        guard let header = attributes.pointers?.header.pointee else { return 0 }
+        return header.entryCapacity &* MemoryLayout<AttributeEntry>.stride &+ header.arenaCapacity
+    }
+
+    /// Releases what the record refers to and empties its attributes (keeping their storage), for `SpanRecordPool`.
+    func clearForReuse() {
+        name = ""
+        attributes.removeAll()
+        if !events.isEmpty { events = [] }
+        if !links.isEmpty { links = [] }
+        status = .unset
+        context = .invalid
+    }
+
+    /// Makes a recycled record the record of a new span.
+    @usableFromInline
+    func reuse(
+        name: String, kind: SpanKind, context: SpanContext, parentSpanID: SpanID?, startTimeUnixNano: UInt64,
+        startMonotonicNanoseconds: UInt64, attributeLimits: AttributeLimits, attributeCapacity: Int, links: [SpanLink], droppedLinksCount: Int,
+        limits: SpanLimits, scope: InstrumentationScope
+    ) {
+        self.name = name
+        self.kind = kind
+        self.context = context
+        self.parentSpanID = parentSpanID
+        self.startTimeUnixNano = startTimeUnixNano
+        self.startMonotonicNanoseconds = startMonotonicNanoseconds
+        self.endTimeUnixNano = startTimeUnixNano
+        attributes.reset(limits: attributeLimits, reservedCapacity: attributeCapacity)
+        attributesMayBeShared = false  // `reset` left the storage unique (or none)
+        self.links = links
+        self.droppedLinksCount = droppedLinksCount
+        droppedEventsCount = 0
+        self.limits = limits
+        self.scope = scope
     }
 }

@@ -14,6 +14,8 @@ public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @u
     public let exporter: Exporter
     /// The queue and timing options.
     public let configuration: BatchSpanProcessorConfiguration
+    /// Where exported spans' records go for reuse.
+    public let recordPool: SpanRecordPool?
 
     private let lock = ConditionLock()
     private var ring: SpanRing  // guarded by lock
@@ -40,7 +42,13 @@ public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @u
     ///
     /// Sizes that make no sense are clamped (queue ≥ 1, 1 ≤ batch ≤ queue); call
     /// `BatchSpanProcessorConfiguration.validate()` first to report them instead.
-    public init(exporter: Exporter, configuration: BatchSpanProcessorConfiguration = BatchSpanProcessorConfiguration()) {
+    ///
+    /// - Parameter recordPool: where the records of exported spans go for reuse (nil: they are freed).
+    public init(
+        exporter: Exporter, configuration: BatchSpanProcessorConfiguration = BatchSpanProcessorConfiguration(),
+        recordPool: SpanRecordPool? = .shared
+    ) {
+        self.recordPool = recordPool
         var configuration = configuration
         configuration.maxQueueSize = Swift.max(1, configuration.maxQueueSize)
         configuration.maxExportBatchSize = Swift.min(Swift.max(1, configuration.maxExportBatchSize), configuration.maxQueueSize)
@@ -160,7 +168,11 @@ public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @u
 
             let count = batch.count
             let result = exporter.export(batch)
-            batch.removeAll(keepingCapacity: true)
+            if let recordPool {
+                recordPool.recycle(&batch)  // the records nothing else holds go back to the span factories
+            } else {
+                batch.removeAll(keepingCapacity: true)
+            }
             exportedCounter.add(count, ordering: .relaxed)
             if case .failure = result { failedCounter.add(count, ordering: .relaxed) }
 
