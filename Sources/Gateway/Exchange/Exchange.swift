@@ -140,6 +140,7 @@ final class Exchange {
             tunnelRequested = allowed && !h2c
         }
 
+        releaseRequestHead()
         requestHead = worker.loop.bufferPool.take()
         writeRequestHead(head, pathAndQuery: pathAndQuery, hostOverride: hostOverride, upstream: match.route.upstream)
         sendRequestHead(freshConnection: false, flushNow: false)
@@ -604,7 +605,19 @@ final class Exchange {
         isActive = false
         worker.statistics.requestsCompleted.add(1, ordering: .relaxed)
         endSpans()
+        // Let go of this request's bytes: the target slice pins the client parser's head storage (which would
+        // otherwise be reallocated by the next request) and the head buffer goes back to the loop's pool.
+        backendTarget = ArraySlice()
+        releaseRequestHead()
         frontend.exchangeDidComplete(keepAlive: !closeAfterResponse && requestKeepAlive)
+    }
+
+    /// Returns the serialized request head to the loop's pool (kept until now for retries; the pool takes it only
+    /// once the backend connection's write queue has let go of it).
+    private func releaseRequestHead() {
+        var released = ByteBuffer()
+        swap(&released, &requestHead)
+        worker.loop.bufferPool.recycle(released)
     }
 
     /// Ends the exchange's spans (after the response's last byte was handed to the socket).

@@ -40,6 +40,9 @@ public final class MultiSpanProcessor: SpanProcessor {
         processors[index].onEnd(batch: &spans)
     }
 
+    /// False with no processors: spans ended into an empty fan-out go nowhere.
+    public var acceptsSpans: Bool { processors.contains { $0.acceptsSpans } }
+
     /// Flushes every processor against one shared deadline; true only if all finished in time.
     public func forceFlush(timeoutNanos: UInt64) -> Bool {
         let deadline = MonotonicClock.nowNanoseconds().addingSaturating(timeoutNanos)

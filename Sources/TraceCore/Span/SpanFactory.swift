@@ -19,6 +19,8 @@ public final class SpanFactory<Processor: SpanProcessor> {
     private let state: UnsafeMutablePointer<SpanFactoryState>
     /// Where recycled span records come from (nil: every span allocates its record).
     public let recordPool: SpanRecordPool?
+    /// Whether the processor takes spans at all (`SpanProcessor.acceptsSpans`, read once).
+    private let processorAcceptsSpans: Bool
     /// How often the wall/monotonic offset is re-read (1 s), so NTP slews reach span timestamps within a second.
     public static var calibrationInterval: UInt64 { 1_000_000_000 }
 
@@ -40,6 +42,7 @@ public final class SpanFactory<Processor: SpanProcessor> {
         recordPool: SpanRecordPool? = .shared
     ) {
         self.recordPool = recordPool
+        self.processorAcceptsSpans = processor.acceptsSpans
         self.resource = resource
         self.sampler = sampler
         self.processor = processor
@@ -163,13 +166,29 @@ public final class SpanFactory<Processor: SpanProcessor> {
     /// Spans that are recording but not sampled (`recordOnly`) are not passed on: every processor in this package
     /// exports only sampled spans. Ending twice is a no-op.
     public func end(_ span: inout RecordingSpan, at endMonotonicNanoseconds: UInt64 = MonotonicClock.nowNanoseconds()) {
-        guard let finished = span.end(at: endMonotonicNanoseconds), finished.context.isSampled else { return }
+        guard let finished = span.end(at: endMonotonicNanoseconds) else { return }
+        guard finished.context.isSampled, processorAcceptsSpans else {
+            keepForReuse(finished)
+            return
+        }
         guard state.pointee.batchesEndedSpans else {
             processor.onEnd(finished)
             return
         }
         state.pointee.endedSpans.append(finished)
         if state.pointee.endedSpans.isFull { processor.onEnd(batch: &state.pointee.endedSpans) }
+    }
+
+    /// Keeps the record of a span nobody will see (not sampled, or no processor takes spans) for this factory's next
+    /// span, instead of freeing it and allocating another.
+    private func keepForReuse(_ span: consuming FinishedSpan) {
+        var record = span.record
+        _ = consume span
+        guard state.pointee.records.count < SpanRecordPool.refillCount, isKnownUniquelyReferenced(&record),
+              record.attributeBytes <= SpanRecordPool.largestRecycledAttributeBytes
+        else { return }
+        record.clearForReuse()
+        state.pointee.records.append(record)
     }
 
     /// Hands every collected ended span to the processor (see `endBatchCapacity`); cheap when there are none.

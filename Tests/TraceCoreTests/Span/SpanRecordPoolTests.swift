@@ -90,4 +90,17 @@ final class SpanRecordPoolTests: XCTestCase {
         XCTAssertEqual(pool.count, 10)
         XCTAssertTrue(processor.shutdown(timeoutNanos: 10_000_000_000))
     }
+
+    func test_factory_withoutExporters_reusesEndedSpansRecordsAtOnce() {
+        let factory = factory(pool: SpanRecordPool(capacity: 8), processor: MultiSpanProcessor([]))
+        var first = factory.startSpan("first")
+        first.setAttribute(SemanticAttributes.urlPath, "/a")
+        let recordID = ObjectIdentifier(first.record!)
+        factory.end(&first)
+        var second = factory.startSpan("second")
+        XCTAssertEqual(ObjectIdentifier(second.record!), recordID)
+        XCTAssertTrue(second.attributes.isEmpty, "nothing of the first span is left")
+        XCTAssertEqual(second.name, "second")
+        factory.end(&second)
+    }
 }
