@@ -15,6 +15,8 @@ struct ExchangeTraceState: ~Copyable {
     var requestBodySize = 0
     var responseBodySize = 0
     var attemptStartNanos: UInt64 = 0
+    /// The current backend attempt (1 for the first); keys set once per attempt are new on the first.
+    var attempt = 0
     var firstByteRecorded = false
     /// Route attributes or captures were set: user-chosen keys that may repeat a semantic-convention key.
     var hasCustomAttributes = false

@@ -39,6 +39,7 @@ final class ExchangeTracer {
         state.pointee.responseBodySize = 0
         state.pointee.firstByteRecorded = false
         state.pointee.attemptStartNanos = 0
+        state.pointee.attempt = 0
         state.pointee.hasCustomAttributes = false
         guard route?.tracing.enabled ?? true else { return }
         state.pointee.isTracing = true
@@ -114,6 +115,7 @@ final class ExchangeTracer {
         pathAndQuery: ArraySlice<UInt8>, reusedConnection: Bool, tracing: WorkerTracing?, into buffer: inout ByteBuffer
     ) {
         guard state.pointee.isTracing, let tracing else { return }
+        state.pointee.attempt = attempt
         // The attempt is sent in the pass that received the request (or a connect completion): its clock reading.
         let now = tracing.arrivalNanoseconds
         state.pointee.attemptStartNanos = now
@@ -139,7 +141,8 @@ final class ExchangeTracer {
         }
         if state.pointee.serverSpan.isRecording {
             // `set`, not a unique-key append: a retried attempt records it again.
-            state.pointee.serverSpan.setAttribute(GatewayAttributes.backendAddress, .string(backend.addressDescription))
+            state.pointee.serverSpan.setAttribute(
+                GatewayAttributes.backendAddress, .string(backend.addressDescription), keyIsNew: firstAttemptKeysAreNew)
         }
         if state.pointee.injects, injected.isValid {
             withUnsafeMutablePointer(to: &buffer) { pointer in
@@ -147,6 +150,12 @@ final class ExchangeTracer {
                 tracing.pipeline.propagator.inject(injected, baggage: nil, into: &injector)
             }
         }
+    }
+
+    /// Whether keys set once per attempt cannot be on the server span yet: the first attempt, and no user-chosen
+    /// attribute (route extras, captures) that might use the same key.
+    private var firstAttemptKeysAreNew: Bool {
+        state.pointee.attempt <= 1 && !state.pointee.hasCustomAttributes
     }
 
     /// The TCP connection to the backend is up (new connections only).
@@ -164,7 +173,8 @@ final class ExchangeTracer {
             // Arrival of the response's first bytes: the pass's clock reading.
             let arrival = tracing?.arrivalNanoseconds ?? MonotonicClock.nowNanoseconds()
             let seconds = Double(arrival &- state.pointee.attemptStartNanos) / 1e9
-            state.pointee.serverSpan.setAttribute(GatewayAttributes.backendTimeToFirstByte, .double(seconds))
+            state.pointee.serverSpan.setAttribute(
+                GatewayAttributes.backendTimeToFirstByte, .double(seconds), keyIsNew: firstAttemptKeysAreNew)
         }
         if state.pointee.clientSpanOpen, state.pointee.clientSpan.isRecording {
             state.pointee.clientSpan.setAttribute(

@@ -84,6 +84,7 @@ public struct FinishedSpan: Sendable, Equatable {
     @inlinable
     mutating func uniqueRecord() -> SpanRecord {
         if !isKnownUniquelyReferenced(&record) { record = record.copy() }
+        record.limitsAndScopeOwner = 0  // a field may change: a later reuse must set limits and scope again
         return record
     }
 

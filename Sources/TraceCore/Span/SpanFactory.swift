@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Starts spans for one thread and hands ended spans to a processor: the SDK's tracer provider, per worker.
 ///
 /// OpenTelemetry SDK §Tracer Provider / §Sampling. It owns an `IDGenerator`, so it is not `Sendable`: each worker
@@ -19,6 +21,8 @@ public final class SpanFactory<Processor: SpanProcessor> {
     private let state: UnsafeMutablePointer<SpanFactoryState>
     /// Where recycled span records come from (nil: every span allocates its record).
     public let recordPool: SpanRecordPool?
+    /// Unique for the process's lifetime (unlike an object address), so a recycled record knows whose limits it has.
+    private let factoryID = SpanFactoryIdentity.next()
     /// Whether the processor takes spans at all (`SpanProcessor.acceptsSpans`, read once).
     private let processorAcceptsSpans: Bool
     /// How often the wall/monotonic offset is re-read (1 s), so NTP slews reach span timestamps within a second.
@@ -153,7 +157,8 @@ public final class SpanFactory<Processor: SpanProcessor> {
             name: name, kind: kind, context: context, parentSpanID: validParent?.spanID, startTimeUnixNano: startWall,
             startMonotonicNanoseconds: startMonotonic, attributeLimits: limits.attributes,
             attributeCapacity: attributes == nil ? attributeCapacity : 0, links: keptLinks,
-            droppedLinksCount: links.count - keptLinks.count, limits: limits, scope: scope)
+            droppedLinksCount: links.count - keptLinks.count, limits: limits, scope: scope,
+            owner: factoryID)
         if let attributes {
             record.attributes = attributes
             record.attributesMayBeShared = true
@@ -200,3 +205,11 @@ public final class SpanFactory<Processor: SpanProcessor> {
 
 @available(*, unavailable, message: "SpanFactory owns a per-thread IDGenerator; create one per thread")
 extension SpanFactory: Sendable {}
+
+/// Hands out factory identities (`SpanRecord.limitsAndScopeOwner`).
+enum SpanFactoryIdentity {
+    private static let counter = Atomic<UInt64>(1)
+
+    /// A number no other factory of this process got.
+    static func next() -> UInt64 { counter.wrappingAdd(1, ordering: .relaxed).oldValue }
+}

@@ -24,6 +24,9 @@ final class SpanRecord: @unchecked Sendable {
     /// Whether `attributes`' storage may be referenced outside this record (a caller's list, or one read through
     /// `RecordingSpan.attributes`); while false, appends skip the copy-on-write check.
     @usableFromInline var attributesMayBeShared = true
+    /// The factory whose `limits` and `scope` this record holds (0: unknown), so a record reused by the same
+    /// factory skips reassigning them.
+    @usableFromInline var limitsAndScopeOwner: UInt64 = 0
 
     @usableFromInline
     init(
@@ -80,7 +83,7 @@ final class SpanRecord: @unchecked Sendable {
     func reuse(
         name: String, kind: SpanKind, context: SpanContext, parentSpanID: SpanID?, startTimeUnixNano: UInt64,
         startMonotonicNanoseconds: UInt64, attributeLimits: AttributeLimits, attributeCapacity: Int, links: [SpanLink], droppedLinksCount: Int,
-        limits: SpanLimits, scope: InstrumentationScope
+        limits: SpanLimits, scope: InstrumentationScope, owner: UInt64
     ) {
         self.name = name
         self.kind = kind
@@ -89,12 +92,15 @@ final class SpanRecord: @unchecked Sendable {
         self.startTimeUnixNano = startTimeUnixNano
         self.startMonotonicNanoseconds = startMonotonicNanoseconds
         self.endTimeUnixNano = startTimeUnixNano
+        if limitsAndScopeOwner != owner {
+            self.limits = limits
+            self.scope = scope
+            limitsAndScopeOwner = owner
+        }
         attributes.reset(limits: attributeLimits, reservedCapacity: attributeCapacity)
         attributesMayBeShared = false  // `reset` left the storage unique (or none)
         self.links = links
         self.droppedLinksCount = droppedLinksCount
         droppedEventsCount = 0
-        self.limits = limits
-        self.scope = scope
     }
 }
