@@ -5,7 +5,7 @@
 # generator (wrk, one thread) share CPU 1. Every run hits the same backend; ratios are computed within this run.
 # Everything listens on 127.0.0.1 only.
 #
-# Usage: benchmarks/proxy/run.sh [duration-seconds] [connections...]
+# Usage: [ROUNDS=3] benchmarks/proxy/run.sh [duration-seconds] [connections...]
 #   TRACEGW=path/to/tracegw (default: release build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -83,19 +83,30 @@ run_wrk() { # port connections -> requests/s
     taskset -c 1 wrk -t1 -c"$2" -d"${duration}s" "http://127.0.0.1:$1/" 2>/dev/null | awk '/Requests\/sec/ {print $2}'
 }
 
+# Each variant runs ROUNDS times (default 3), interleaved with the others, and the median is reported: on a shared
+# VM the machine's speed drifts over a run, and interleaving keeps that drift out of the ratios.
+rounds=${ROUNDS:-3}
 printf "%-6s %12s %12s %12s %12s %12s %9s %9s %9s %9s %9s\n" conns direct nginx untraced traced-none traced-out \
     nginx/dir untr/ngx none/ngx out/ngx none/untr
 for c in "${connections[@]}"; do
     run_wrk "$backend_port" "$c" >/dev/null # warm-up
-    direct=$(run_wrk "$backend_port" "$c")
-    nginx_rps=$(run_wrk "$nginx_proxy_port" "$c")
-    untraced=$(run_wrk "${variant_port[untraced]}" "$c")
-    none=$(run_wrk "${variant_port[traced-none]}" "$c")
-    out=$(run_wrk "${variant_port[traced-stdout]}" "$c")
-    python3 - "$c" "$direct" "$nginx_rps" "$untraced" "$none" "$out" <<'PY'
-import sys
-c = sys.argv[1]
-d, n, u, t, o = (float(x) for x in sys.argv[2:])
+    samples="$work/samples-$c"
+    : > "$samples"
+    for _ in $(seq "$rounds"); do
+        echo "direct $(run_wrk "$backend_port" "$c")" >> "$samples"
+        echo "nginx $(run_wrk "$nginx_proxy_port" "$c")" >> "$samples"
+        echo "untraced $(run_wrk "${variant_port[untraced]}" "$c")" >> "$samples"
+        echo "none $(run_wrk "${variant_port[traced-none]}" "$c")" >> "$samples"
+        echo "out $(run_wrk "${variant_port[traced-stdout]}" "$c")" >> "$samples"
+    done
+    python3 - "$c" "$samples" <<'PY'
+import collections, statistics, sys
+c, path = sys.argv[1], sys.argv[2]
+runs = collections.defaultdict(list)
+for line in open(path):
+    name, value = line.split()
+    runs[name].append(float(value))
+d, n, u, t, o = (statistics.median(runs[k]) for k in ("direct", "nginx", "untraced", "none", "out"))
 print(f"{c:<6} {d:12.0f} {n:12.0f} {u:12.0f} {t:12.0f} {o:12.0f} {n/d:9.2f} {u/n:9.2f} {t/n:9.2f} {o/n:9.2f} {t/u:9.2f}")
 PY
 done

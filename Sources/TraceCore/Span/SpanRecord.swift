@@ -68,14 +68,11 @@ final class SpanRecord: @unchecked Sendable {
         return header.entryCapacity &* MemoryLayout<AttributeEntry>.stride &+ header.arenaCapacity
     }
 
-    /// Releases what the record refers to and empties its attributes (keeping their storage), for `SpanRecordPool`.
+    /// Lets go of what a waiting record should not keep alive (events and links); everything else is overwritten by
+    /// `reuse`, which also empties the attributes.
     func clearForReuse() {
-        name = ""
-        attributes.removeAll()
         if !events.isEmpty { events = [] }
         if !links.isEmpty { links = [] }
-        status = .unset
-        context = .invalid
     }
 
     /// Makes a recycled record the record of a new span.
@@ -99,8 +96,10 @@ final class SpanRecord: @unchecked Sendable {
         }
         attributes.reset(limits: attributeLimits, reservedCapacity: attributeCapacity)
         attributesMayBeShared = false  // `reset` left the storage unique (or none)
-        self.links = links
+        if !links.isEmpty || !self.links.isEmpty { self.links = links }
         self.droppedLinksCount = droppedLinksCount
         droppedEventsCount = 0
+        if !events.isEmpty { events = [] }
+        status = .unset
     }
 }
