@@ -27,6 +27,50 @@ final class EventLoopTests: XCTestCase {
         }
     }
 
+    func test_passTime_isOneReadingPerPass_andFollowsTheClock() throws {
+        try withEachDriver { loop, driver in
+            let readings = Locked<[UInt64]>([])
+            let done = Signal()
+            let before = MonotonicClock.nanoseconds()
+            loop.execute {
+                let first = loop.passTimeNanoseconds
+                usleep(2_000)
+                readings.withValue { $0 += [first, loop.passTimeNanoseconds] }
+                loop.scheduleTimer(afterNanoseconds: 5_000_000) {
+                    readings.withValue { $0.append(loop.passTimeNanoseconds) }
+                    done.fire()
+                }
+            }
+            XCTAssertTrue(done.wait(), "\(driver)")
+            let values = readings.value
+            XCTAssertEqual(values.count, 3, "\(driver)")
+            XCTAssertEqual(values[0], values[1], "one reading shared within a pass (\(driver))")
+            XCTAssertGreaterThanOrEqual(values[0], before, "\(driver)")
+            XCTAssertGreaterThanOrEqual(values[2], values[0] + 5_000_000, "a later pass reads the clock again (\(driver))")
+        }
+    }
+
+    func test_passEndObservers_runAfterEveryPass() throws {
+        try withEachDriver { loop, driver in
+            let passes = Locked(0)
+            let ran = Locked(false)
+            let done = Signal()
+            loop.execute {
+                loop.addPassEndObserver { passes.withValue { $0 += 1 } }
+                loop.execute {
+                    ran.withValue { $0 = true }
+                    loop.execute { done.fire() }
+                }
+            }
+            XCTAssertTrue(done.wait(), "\(driver)")
+            let doneAt = Signal()
+            loop.execute { doneAt.fire() }
+            XCTAssertTrue(doneAt.wait())
+            XCTAssertTrue(ran.value)
+            XCTAssertGreaterThanOrEqual(passes.value, 2, "the observer ran at the end of each later pass (\(driver))")
+        }
+    }
+
     func test_eventLoop_executeFromOneThread_preservesOrder() throws {
         try withEachDriver { loop, driver in
             let order = Locked<[Int]>([])
