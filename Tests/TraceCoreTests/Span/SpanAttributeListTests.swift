@@ -137,4 +137,16 @@ final class SpanAttributeListTests: XCTestCase {
         XCTAssertEqual(AttributeKey("http.route"), SemanticAttributes.httpRoute)
         XCTAssertEqual(AttributeKey("http.route").hashValue, SemanticAttributes.httpRoute.hashValue)
     }
+
+    func test_stringValues_ofEveryShortLength_roundTrip() {
+        var list = SpanAttributeList(reservedCapacity: 2)
+        for length in 0...40 {
+            let text = String((0..<length).map { Character(UnicodeScalar(UInt8(65 + $0 % 26))) })
+            list.removeAll()
+            list.set(SemanticAttributes.urlPath, .string(text))
+            Array(text.utf8).withUnsafeBytes { list.set(SemanticAttributes.userAgentOriginal, utf8: $0) }
+            XCTAssertEqual(list[SemanticAttributes.urlPath], .string(text), "length \(length)")
+            XCTAssertEqual(list[SemanticAttributes.userAgentOriginal], .string(text), "length \(length)")
+        }
+    }
 }
