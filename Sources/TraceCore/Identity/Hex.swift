@@ -82,15 +82,28 @@ enum Hex {
         return b0 &<< 24 | b1 &<< 16 | b2 &<< 8 | b3
     }
 
-    /// Writes `value` as 16 lowercase hex digits at `offset` in `buffer`.
+    /// Writes `value` as 16 lowercase hex digits at `offset` in `buffer`: eight digits per 64-bit word, computed
+    /// for all eight nibbles at once (SWAR) and stored with two word writes.
     @inlinable
     static func writeUInt64(_ value: UInt64, into buffer: UnsafeMutableRawBufferPointer, offset: Int) {
-        var shift: UInt64 = 60
-        var index = offset
-        while index < offset + 16 {
-            buffer[index] = digit(UInt8(truncatingIfNeeded: (value &>> shift) & 0x0F))
-            shift &-= 4
-            index &+= 1
-        }
+        precondition(offset >= 0 && offset &+ 16 <= buffer.count, "Hex.writeUInt64 out of bounds")
+        let base = buffer.baseAddress! + offset
+        base.storeBytes(of: eightDigits(UInt32(truncatingIfNeeded: value &>> 32)), as: UInt64.self)
+        base.storeBytes(of: eightDigits(UInt32(truncatingIfNeeded: value)), toByteOffset: 8, as: UInt64.self)
+    }
+
+    /// The eight lowercase hex digits of `value`, most significant first in memory order (little-endian word).
+    @inlinable @inline(__always)
+    static func eightDigits(_ value: UInt32) -> UInt64 {
+        // Spread the eight nibbles into eight bytes (low nibble in the low byte)...
+        var v = UInt64(value)
+        v = ((v & 0xFFFF_0000) &<< 16) | (v & 0x0000_FFFF)
+        v = ((v & 0x0000_FF00_0000_FF00) &<< 8) | (v & 0x0000_00FF_0000_00FF)
+        v = ((v & 0x00F0_00F0_00F0_00F0) &<< 4) | (v & 0x000F_000F_000F_000F)
+        // ...turn each into '0'...'9' or 'a'...'f' (+39 past '9' for nibbles of 10 and up; no carries between bytes)...
+        let letters = ((v &+ 0x0606_0606_0606_0606) &>> 4) & 0x0101_0101_0101_0101
+        v = v &+ 0x3030_3030_3030_3030 &+ letters &* 0x27
+        // ...and put the most significant digit first in memory.
+        return v.bigEndian
     }
 }

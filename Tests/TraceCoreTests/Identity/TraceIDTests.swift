@@ -70,4 +70,19 @@ final class HexTests: XCTestCase {
         }
         Array("0123456789abcdeF".utf8).withUnsafeBytes { XCTAssertNil(Hex.parseLowercase16($0, offset: 0)) }
     }
+
+    func test_writeHex_randomIDs_matchTheStandardLibrarysHex() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let high = UInt64.random(in: .min ... .max, using: &generator)
+            let low = UInt64.random(in: .min ... .max, using: &generator)
+            let expected = [high, low].map { word -> String in
+                let digits = String(word, radix: 16)
+                return String(repeating: "0", count: 16 - digits.count) + digits
+            }.joined()
+            XCTAssertEqual(TraceID(high: high, low: low).hexString, expected)
+        }
+        XCTAssertEqual(TraceID(high: 0x0123_4567_89AB_CDEF, low: 0xFEDC_BA98_7654_3210).hexString,
+                       "0123456789abcdeffedcba9876543210")
+    }
 }
