@@ -39,12 +39,10 @@ final class WorkerTracing {
         self.loop = loop
         self.pipeline = pipeline
         self.options = options
-        // Without an exporter, ended spans are simply released: handing them over one by one frees each at once,
-        // while a batch would free dozens together and spill malloc's per-thread cache.
-        let exports = !pipeline.processor.processors.isEmpty
+        // Without an exporter the factory reuses each ended span's record at once (`SpanProcessor.acceptsSpans`).
         self.factory = SpanFactory(
             resource: pipeline.resource, sampler: pipeline.sampler, processor: pipeline.processor,
-            endBatchCapacity: exports ? Self.endBatchCapacity : 1)
+            endBatchCapacity: Self.endBatchCapacity)
         clientSpans = options.clientSpans
         responseTraceHeader = options.responseTraceHeader
         traceresponseHeader = options.traceresponseHeader

@@ -187,12 +187,9 @@ public final class SpanFactory<Processor: SpanProcessor> {
     /// Keeps the record of a span nobody will see (not sampled, or no processor takes spans) for this factory's next
     /// span, instead of freeing it and allocating another.
     private func keepForReuse(_ span: consuming FinishedSpan) {
-        var record = span.record
-        _ = consume span
-        guard state.pointee.records.count < SpanRecordPool.refillCount, isKnownUniquelyReferenced(&record),
-              record.attributeBytes <= SpanRecordPool.largestRecycledAttributeBytes
+        guard state.pointee.records.count < SpanRecordPool.refillCount,
+              let record = SpanRecordPool.reusableRecord(of: consume span)
         else { return }
-        record.clearForReuse()
         state.pointee.records.append(record)
     }
 

@@ -98,8 +98,7 @@ final class SpanRecord: @unchecked Sendable {
         attributesMayBeShared = false  // `reset` left the storage unique (or none)
         if !links.isEmpty || !self.links.isEmpty { self.links = links }
         self.droppedLinksCount = droppedLinksCount
-        droppedEventsCount = 0
-        if !events.isEmpty { events = [] }
+        droppedEventsCount = 0  // `clearForReuse` already emptied `events`
         status = .unset
     }
 }

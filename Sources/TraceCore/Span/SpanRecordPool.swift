@@ -39,6 +39,18 @@ public final class SpanRecordPool: @unchecked Sendable {  // `records` is guarde
         lock.unlock()
     }
 
+    /// The record of `span`, cleared for another span, when nothing else references it and its attribute storage
+    /// is small enough to keep; nil otherwise (the record is then freed with the span).
+    static func reusableRecord(of span: consuming FinishedSpan) -> SpanRecord? {
+        var record = span.record
+        _ = consume span
+        guard isKnownUniquelyReferenced(&record), record.attributeBytes <= largestRecycledAttributeBytes else {
+            return nil
+        }
+        record.clearForReuse()
+        return record
+    }
+
     /// Takes back the records of exported spans in `spans` that nothing else references, emptying `spans`.
     ///
     /// Called by the export thread after a batch was exported; cleared records wait for the next `refill`.
@@ -46,12 +58,7 @@ public final class SpanRecordPool: @unchecked Sendable {  // `records` is guarde
         var reusable: [SpanRecord] = []
         reusable.reserveCapacity(spans.count)
         while let span = spans.popLast() {
-            var record = span.record
-            _ = consume span
-            guard isKnownUniquelyReferenced(&record), record.attributeBytes <= Self.largestRecycledAttributeBytes
-            else { continue }
-            record.clearForReuse()
-            reusable.append(record)
+            if let record = Self.reusableRecord(of: consume span) { reusable.append(record) }
         }
         guard !reusable.isEmpty else { return }
         lock.lock()
