@@ -309,7 +309,7 @@ public struct OTLPJSONEncoder: Sendable {
         w.raw("}")
     }
 
-    /// Writes an OTLP `AnyValue` object.
+    /// Writes an OTLP `AnyValue` object; scalars go through the in-place writer above, so both paths write them alike.
     static func anyValue(_ value: AttributeValue, into w: inout JSONRawWriter) {
         if isEmptyArray(value) {
             // proto3 JSON omits an empty repeated field, so an empty ArrayValue is `{}`.
@@ -317,18 +317,18 @@ public struct OTLPJSONEncoder: Sendable {
             return
         }
         switch value {
-        case .string(let s):
-            w.raw("{\"stringValue\":")
-            w.string(s)
+        case .string(var s):
+            s.withUTF8 { anyValue(AttributeValueView.string(UnsafeRawBufferPointer($0)), into: &w) }
+            return
         case .bool(let b):
-            w.raw("{\"boolValue\":")
-            w.bool(b)
+            anyValue(AttributeValueView.bool(b), into: &w)
+            return
         case .int(let i):
-            w.raw("{\"intValue\":")
-            w.quotedInteger(i)
+            anyValue(AttributeValueView.int(i), into: &w)
+            return
         case .double(let d):
-            w.raw("{\"doubleValue\":")
-            w.double(d)
+            anyValue(AttributeValueView.double(d), into: &w)
+            return
         case .stringArray(let items):
             arrayValue(items, "stringValue", into: &w) { $1.string($0) }
         case .boolArray(let items):

@@ -271,22 +271,19 @@ public struct OTLPProtobufEncoder: Sendable {
         }
     }
 
-    /// Writes the fields of an `AnyValue` message (the oneof member is always written, even at its default).
+    /// Writes the fields of an `AnyValue` message (the oneof member is always written, even at its default);
+    /// scalars go through the in-place writer above, so both paths write them alike.
     @inline(__always)
     static func anyValue(_ value: AttributeValue, into w: inout ProtobufRawWriter) {
         switch value {
-        case .string(let s):
-            w.byte(Tag.anyString)
-            w.string(s)
+        case .string(var s):
+            s.withUTF8 { anyValue(AttributeValueView.string(UnsafeRawBufferPointer($0)), into: &w) }
         case .bool(let b):
-            w.byte(Tag.anyBool)
-            w.byte(b ? 1 : 0)
+            anyValue(AttributeValueView.bool(b), into: &w)
         case .int(let i):
-            w.byte(Tag.anyInt)
-            w.varint(UInt64(bitPattern: i))
+            anyValue(AttributeValueView.int(i), into: &w)
         case .double(let d):
-            w.byte(Tag.anyDouble)
-            w.fixed64(d.bitPattern)
+            anyValue(AttributeValueView.double(d), into: &w)
         case .stringArray(let items):
             array(into: &w) { w in
                 for item in items {
