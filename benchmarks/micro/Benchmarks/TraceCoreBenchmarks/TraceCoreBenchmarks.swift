@@ -55,6 +55,36 @@ func setHTTPAttributesUnique(_ span: inout RecordingSpan) {
     span.setAttribute(uniqueKey: SemanticAttributes.httpResponseStatusCode, 200)
 }
 
+/// A span factory for the benchmarks (fixed resource, parent-based always-on sampler).
+func benchmarkFactory<Processor: SpanProcessor>(processor: Processor, endBatchCapacity: Int = 1) -> SpanFactory<Processor> {
+    SpanFactory(
+        resource: Resource.defaultResource(serviceName: "bench", hostName: "bench"), sampler: .parentBasedAlwaysOn,
+        processor: processor, endBatchCapacity: endBatchCapacity)
+}
+
+/// The measured loop of every span benchmark: start a server span under a remote parent, set `attributes`, end it
+/// (then hand over what a batching factory still holds). With `loopClock` the start and end readings are supplied,
+/// as the gateway's event loop does, instead of read from the clock.
+@inline(__always)
+func runSpans<Processor: SpanProcessor>(
+    _ factory: SpanFactory<Processor>, _ benchmark: Benchmark, loopClock: Bool,
+    attributes: (inout RecordingSpan) -> Void
+) {
+    let parent = TraceContextPropagator.parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+    var now = MonotonicClock.nowNanoseconds()
+    for _ in benchmark.scaledIterations {
+        var span = factory.startSpan("GET /users/{id}", kind: .server, parent: parent, at: loopClock ? now : nil)
+        attributes(&span)
+        if loopClock {
+            now &+= 1_000
+            factory.end(&span, at: now)
+        } else {
+            factory.end(&span)
+        }
+    }
+    factory.flushEndedSpans()
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, .throughput],
@@ -101,48 +131,27 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // One processor and factory for every sample: the benchmark closure runs once per sample, and creating the
+    // Processors and factories live across samples: the benchmark closure runs once per sample, and creating an
     // export thread there would be measured too.
     let lifecycleProcessor = BatchSpanProcessor(
         exporter: NoOpSpanExporter(),
         configuration: BatchSpanProcessorConfiguration(maxQueueSize: 2048, maxExportBatchSize: 512)
     )
-    nonisolated(unsafe) let lifecycleFactory = SpanFactory(
-        resource: Resource.defaultResource(serviceName: "bench", hostName: "bench"),
-        sampler: .parentBasedAlwaysOn,
-        processor: lifecycleProcessor
-    )
+    nonisolated(unsafe) let lifecycleFactory = benchmarkFactory(processor: lifecycleProcessor)
     Benchmark("span lifecycle: start, 15 attributes, end, enqueue") { benchmark in
-        let parent = TraceContextPropagator.parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-        for _ in benchmark.scaledIterations {
-            var span = lifecycleFactory.startSpan("GET /users/{id}", kind: .server, parent: parent)
-            setHTTPAttributes(&span)
-            lifecycleFactory.end(&span)
-        }
+        runSpans(lifecycleFactory, benchmark, loopClock: false, attributes: setHTTPAttributes)
     } teardown: {
         print("lifecycle so far: exported \(lifecycleProcessor.exportedCount), dropped \(lifecycleProcessor.droppedCount)")
     }
 
     Benchmark("span lifecycle, unique-key attributes: start, 15 attributes, end, enqueue") { benchmark in
-        let parent = TraceContextPropagator.parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-        for _ in benchmark.scaledIterations {
-            var span = lifecycleFactory.startSpan("GET /users/{id}", kind: .server, parent: parent)
-            setHTTPAttributesUnique(&span)
-            lifecycleFactory.end(&span)
-        }
+        runSpans(lifecycleFactory, benchmark, loopClock: false, attributes: setHTTPAttributesUnique)
     }
 
     // The gateway reuses one clock reading for the client span's start (the attempt's start) and for both spans'
     // ends; this variant shows the lifecycle without its two clock reads (about 25-50 ns each on this VM).
     Benchmark("span lifecycle, unique-key attributes, caller-supplied clock readings") { benchmark in
-        let parent = TraceContextPropagator.parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-        var now = MonotonicClock.nowNanoseconds()
-        for _ in benchmark.scaledIterations {
-            var span = lifecycleFactory.startSpan("GET /users/{id}", kind: .server, parent: parent, at: now)
-            setHTTPAttributesUnique(&span)
-            now &+= 1_000
-            lifecycleFactory.end(&span, at: now)
-        }
+        runSpans(lifecycleFactory, benchmark, loopClock: true, attributes: setHTTPAttributesUnique)
     }
 
     // The gateway's configuration: ended spans handed to the queue 64 at a time (one lock per batch; the worker
@@ -152,91 +161,34 @@ let benchmarks: @Sendable () -> Void = {
         exporter: NoOpSpanExporter(),
         configuration: BatchSpanProcessorConfiguration(maxQueueSize: 2048, maxExportBatchSize: 512)
     )
-    nonisolated(unsafe) let gatewayFactory = SpanFactory(
-        resource: Resource.defaultResource(serviceName: "bench", hostName: "bench"),
-        sampler: .parentBasedAlwaysOn,
-        processor: gatewayProcessor,
-        endBatchCapacity: 64
-    )
+    nonisolated(unsafe) let gatewayFactory = benchmarkFactory(processor: gatewayProcessor, endBatchCapacity: 64)
     Benchmark("span lifecycle as the gateway runs it: batched end, unique keys, loop clock") { benchmark in
-        let parent = TraceContextPropagator.parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-        var now = MonotonicClock.nowNanoseconds()
-        for _ in benchmark.scaledIterations {
-            var span = gatewayFactory.startSpan("GET /users/{id}", kind: .server, parent: parent, at: now)
-            setHTTPAttributesUnique(&span)
-            now &+= 1_000
-            gatewayFactory.end(&span, at: now)
-        }
-        gatewayFactory.flushEndedSpans()
+        runSpans(gatewayFactory, benchmark, loopClock: true, attributes: setHTTPAttributesUnique)
     } teardown: {
         print("gateway lifecycle so far: exported \(gatewayProcessor.exportedCount), dropped \(gatewayProcessor.droppedCount)")
     }
 
     Benchmark("span lifecycle, batched end, reading the clock") { benchmark in
-        let parent = TraceContextPropagator.parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-        for _ in benchmark.scaledIterations {
-            var span = gatewayFactory.startSpan("GET /users/{id}", kind: .server, parent: parent)
-            setHTTPAttributesUnique(&span)
-            gatewayFactory.end(&span)
-        }
-        gatewayFactory.flushEndedSpans()
+        runSpans(gatewayFactory, benchmark, loopClock: false, attributes: setHTTPAttributesUnique)
     }
 
     // `--exporter none`: spans are recorded in full, then dropped; the factory reuses the record at once.
-    nonisolated(unsafe) let droppingFactory = SpanFactory(
-        resource: Resource.defaultResource(serviceName: "bench", hostName: "bench"),
-        sampler: .parentBasedAlwaysOn,
-        processor: MultiSpanProcessor([])
-    )
+    nonisolated(unsafe) let droppingFactory = benchmarkFactory(processor: MultiSpanProcessor([]))
     Benchmark("span record, no exporter: start, 15 attributes, end, loop clock") { benchmark in
-        let parent = TraceContextPropagator.parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-        var now = MonotonicClock.nowNanoseconds()
-        for _ in benchmark.scaledIterations {
-            var span = droppingFactory.startSpan("GET /users/{id}", kind: .server, parent: parent, at: now)
-            setHTTPAttributesUnique(&span)
-            now &+= 1_000
-            droppingFactory.end(&span, at: now)
-        }
+        runSpans(droppingFactory, benchmark, loopClock: true, attributes: setHTTPAttributesUnique)
     }
 
     Benchmark("span start and end only (no-op processor)") { benchmark in
-        let factory = SpanFactory(
-            resource: Resource.defaultResource(serviceName: "bench", hostName: "bench"),
-            sampler: .parentBasedAlwaysOn,
-            processor: NoOpSpanProcessor()
-        )
-        let parent = TraceContextPropagator.parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-        for _ in benchmark.scaledIterations {
-            var span = factory.startSpan("GET /users/{id}", kind: .server, parent: parent)
-            factory.end(&span)
-        }
+        runSpans(benchmarkFactory(processor: NoOpSpanProcessor()), benchmark, loopClock: false) { _ in }
     }
 
     Benchmark("span with 15 attributes (no-op processor)") { benchmark in
-        let factory = SpanFactory(
-            resource: Resource.defaultResource(serviceName: "bench", hostName: "bench"),
-            sampler: .parentBasedAlwaysOn,
-            processor: NoOpSpanProcessor()
-        )
-        let parent = TraceContextPropagator.parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-        for _ in benchmark.scaledIterations {
-            var span = factory.startSpan("GET /users/{id}", kind: .server, parent: parent)
-            setHTTPAttributes(&span)
-            factory.end(&span)
-        }
+        runSpans(benchmarkFactory(processor: NoOpSpanProcessor()), benchmark, loopClock: false, attributes: setHTTPAttributes)
     }
 
     Benchmark("span with 15 unique-key attributes (no-op processor)") { benchmark in
-        let factory = SpanFactory(
-            resource: Resource.defaultResource(serviceName: "bench", hostName: "bench"),
-            sampler: .parentBasedAlwaysOn,
-            processor: NoOpSpanProcessor()
-        )
-        let parent = TraceContextPropagator.parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-        for _ in benchmark.scaledIterations {
-            var span = factory.startSpan("GET /users/{id}", kind: .server, parent: parent)
-            setHTTPAttributesUnique(&span)
-            factory.end(&span)
-        }
+        runSpans(
+            benchmarkFactory(processor: NoOpSpanProcessor()), benchmark, loopClock: false,
+            attributes: setHTTPAttributesUnique)
     }
 }
