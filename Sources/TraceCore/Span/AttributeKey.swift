@@ -77,12 +77,4 @@ public struct AttributeKey: Sendable, Hashable, ExpressibleByStringLiteral, Cust
         withUTF8 { hasher.combine(bytes: $0) }
     }
 
-    /// Whether a `String` spells this key.
-    public static func == (lhs: String, rhs: AttributeKey) -> Bool { lhs == rhs.name }
-    /// Whether a `String` spells this key.
-    public static func == (lhs: AttributeKey, rhs: String) -> Bool { lhs.name == rhs }
-    /// Whether a `String` does not spell this key.
-    public static func != (lhs: String, rhs: AttributeKey) -> Bool { lhs != rhs.name }
-    /// Whether a `String` does not spell this key.
-    public static func != (lhs: AttributeKey, rhs: String) -> Bool { lhs.name != rhs }
 }
