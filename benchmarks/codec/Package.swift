@@ -8,15 +8,14 @@ let package = Package(
     name: "codec-benchmark",
     dependencies: [
         .package(name: "tracegw", path: "../.."),
+        .package(name: "malloc-counter", path: "../malloc-counter"),
     ],
     targets: [
-        // Counts malloc-family calls by interposing them in the benchmark executable.
-        .target(name: "CMallocCounter"),
         .executableTarget(
             name: "HTTP1CodecBenchmark",
             dependencies: [
                 .product(name: "HTTP1", package: "tracegw"),
-                "CMallocCounter",
+                .product(name: "CMallocCounter", package: "malloc-counter"),
             ]
         ),
     ]

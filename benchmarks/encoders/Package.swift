@@ -8,16 +8,15 @@ let package = Package(
     name: "encoders-benchmark",
     dependencies: [
         .package(name: "tracegw", path: "../.."),
+        .package(name: "malloc-counter", path: "../malloc-counter"),
     ],
     targets: [
-        // Counts malloc-family calls by interposing them in the benchmark executable.
-        .target(name: "CMallocCounter"),
         .executableTarget(
             name: "EncodersBenchmark",
             dependencies: [
                 .product(name: "TraceEncoding", package: "tracegw"),
                 .product(name: "TraceCore", package: "tracegw"),
-                "CMallocCounter",
+                .product(name: "CMallocCounter", package: "malloc-counter"),
             ]
         ),
     ]

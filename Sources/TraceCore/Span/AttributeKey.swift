@@ -76,5 +76,4 @@ public struct AttributeKey: Sendable, Hashable, ExpressibleByStringLiteral, Cust
     public func hash(into hasher: inout Hasher) {
         withUTF8 { hasher.combine(bytes: $0) }
     }
-
 }
