@@ -17,78 +17,40 @@ conns=${2:-32}
 rounds=${3:-3}
 tracegw=${TRACEGW:-.build/release/tracegw}
 if [ ! -x "$tracegw" ]; then swift build -c release --product tracegw >&2; fi
-command -v nginx >/dev/null || { echo "nginx is required (apt-get install nginx-light)" >&2; exit 1; }
-command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source benchmarks/lib/common.sh
+require_tools nginx wrk
 backend_port=$(free_port)
 http_port=$(free_port)
 grpc_port=$(free_port)
 dead_port=$(free_port)
 
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-worker_cpu_affinity 10;
-daemon off;
-error_log $work/error.log warn;
-pid $work/nginx.pid;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    client_body_temp_path $work/body;
-    client_max_body_size 64m;
+write_nginx_conf sinks 10 "client_max_body_size 64m;
     client_body_buffer_size 4m;
-    proxy_temp_path $work/proxy;
-    fastcgi_temp_path $work/fastcgi;
-    uwsgi_temp_path $work/uwsgi;
-    scgi_temp_path $work/scgi;
-    server { listen 127.0.0.1:$backend_port; location / { return 200 "hello world\n"; } }
+    server { listen 127.0.0.1:$backend_port; location / { return 200 \"hello world\\n\"; } }
     server { listen 127.0.0.1:$http_port; location / { return 200; } }
     server {
         listen 127.0.0.1:$grpc_port http2;
         location / { add_header content-type application/grpc always; add_header grpc-status 0 always; return 200; }
-    }
-}
-CONF
-nginx -c "$work/nginx.conf" -p "$work" 2>/dev/null & pids+=($!)
+    }"
+start_nginx sinks
 sleep 0.5
 
-declare -A port pid
-start_tracegw() { # name endpoint args...
-    local name=$1 endpoint=$2
-    shift 2
-    env OTEL_EXPORTER_OTLP_ENDPOINT="$endpoint" taskset -c 0 "$tracegw" --listen 127.0.0.1:0 \
-        --upstream "http://127.0.0.1:$backend_port" --workers 1 --sampling-rate 1.0 "$@" >/dev/null 2>"$work/$name.err" &
-    pid[$name]=$!
-    pids+=($!)
-    for _ in $(seq 200); do grep -q "^listening on" "$work/$name.err" 2>/dev/null && break; sleep 0.05; done
-    port[$name]=$(grep -m1 "^listening on" "$work/$name.err" | sed 's/.*://')
-}
 variants=(traced-none http-up http-down grpc-up grpc-down)
-start_tracegw traced-none "http://127.0.0.1:$dead_port" --exporter none
-start_tracegw http-up "http://127.0.0.1:$http_port" --exporter otlp-http
-start_tracegw http-down "http://127.0.0.1:$dead_port" --exporter otlp-http
-start_tracegw grpc-up "http://127.0.0.1:$grpc_port" --exporter otlp
-start_tracegw grpc-down "http://127.0.0.1:$dead_port" --exporter otlp
+otlp_at() { echo "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$1"; }
+start_tracegw traced-none "$tracegw" "$(otlp_at "$dead_port")" --sampling-rate 1.0 --exporter none
+start_tracegw http-up "$tracegw" "$(otlp_at "$http_port")" --sampling-rate 1.0 --exporter otlp-http
+start_tracegw http-down "$tracegw" "$(otlp_at "$dead_port")" --sampling-rate 1.0 --exporter otlp-http
+start_tracegw grpc-up "$tracegw" "$(otlp_at "$grpc_port")" --sampling-rate 1.0 --exporter otlp
+start_tracegw grpc-down "$tracegw" "$(otlp_at "$dead_port")" --sampling-rate 1.0 --exporter otlp
 sleep 0.5
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 results="$work/results"
 : > "$results"
 for round in $(seq "$rounds"); do
     for v in "${variants[@]}"; do
-        before=$(cpu_ticks "${pid[$v]}")
-        out=$(taskset -c 1 wrk -t1 -c"$conns" -d"${duration}s" "http://127.0.0.1:${port[$v]}/" 2>/dev/null)
-        after=$(cpu_ticks "${pid[$v]}")
+        before=$(cpu_ticks "${tracegw_pid[$v]}")
+        out=$(taskset -c 1 wrk -t1 -c"$conns" -d"${duration}s" "http://127.0.0.1:${tracegw_port[$v]}/" 2>/dev/null)
+        after=$(cpu_ticks "${tracegw_pid[$v]}")
         rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
         total=$(echo "$out" | awk '/requests in/ {print $1}')
         echo "$v $rps $total $((after - before))" >> "$results"

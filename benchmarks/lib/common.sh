@@ -1,0 +1,68 @@
+# Shared by the whole-proxy benchmark scripts (proxy/run.sh, proxy/cpu-per-request.sh, exporters/run.sh); sourced,
+# not run. Everything listens on 127.0.0.1 only.
+#
+# After sourcing: `work` is a scratch directory removed on exit, and every pid appended to `pids` is killed on exit.
+
+require_tools() { # tool...
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || { echo "$tool is required (see scripts/setup.sh)" >&2; exit 1; }
+    done
+}
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime of PID, in clock ticks
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Writes $work/NAME/nginx.conf: one worker pinned by CPU-MASK (nginx's worker_cpu_affinity bits, e.g. 10 = CPU 1),
+# no access log, unlimited keep-alive, temp paths under $work/NAME, and HTTP-BODY inside `http { }`.
+write_nginx_conf() { # name cpu-mask http-body
+    mkdir -p "$work/$1"
+    cat > "$work/$1/nginx.conf" <<CONF
+worker_processes 1;
+worker_cpu_affinity $2;
+daemon off;
+error_log $work/$1/error.log warn;
+pid $work/$1/nginx.pid;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    client_body_temp_path $work/$1/body;
+    proxy_temp_path $work/$1/proxy;
+    fastcgi_temp_path $work/$1/fastcgi;
+    uwsgi_temp_path $work/$1/uwsgi;
+    scgi_temp_path $work/$1/scgi;
+    $3
+}
+CONF
+}
+
+start_nginx() { # name (after write_nginx_conf)
+    nginx -c "$work/$1/nginx.conf" -p "$work/$1" 2>/dev/null & pids+=($!)
+}
+
+# Starts a tracegw (BINARY, one worker pinned to CPU 0, upstream the backend on $backend_port) with the
+# environment assignments ENVS (space-separated, may be empty) and ARGS; records its port in tracegw_port[NAME] and
+# its pid in tracegw_pid[NAME] once it logged `listening on`.
+declare -A tracegw_port tracegw_pid
+start_tracegw() { # name binary envs args...
+    local name=$1 binary=$2 envs=$3
+    shift 3
+    # shellcheck disable=SC2086  # ENVS is a list of assignments
+    env $envs taskset -c 0 "$binary" --listen 127.0.0.1:0 --upstream "http://127.0.0.1:$backend_port" --workers 1 \
+        "$@" >/dev/null 2>"$work/$name.err" &
+    tracegw_pid[$name]=$!
+    pids+=($!)
+    for _ in $(seq 200); do grep -q "^listening on" "$work/$name.err" 2>/dev/null && break; sleep 0.05; done
+    tracegw_port[$name]=$(grep -m1 "^listening on" "$work/$name.err" | sed 's/.*://')
+}
