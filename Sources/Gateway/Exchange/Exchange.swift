@@ -13,7 +13,9 @@ final class Exchange {
         case none, contentLength, chunked, untilClose
     }
 
-    unowned let frontend: FrontendConnection
+    /// The connection that owns this exchange (and outlives it: the exchange is detached from its backend before
+    /// the connection closes), so no reference counting is paid on the hot path.
+    unowned(unsafe) let frontend: FrontendConnection
     var worker: Worker { frontend.worker }
     /// The spans of the current request.
     let tracer = ExchangeTracer()
@@ -33,7 +35,7 @@ final class Exchange {
     private var tunnelRequested = false
 
     // Routing and backend.
-    private var route: Route?
+    private var route: ResolvedRoute?
     private var backendAddress: SocketAddress?
     private var backend: BackendConnection?
     private var attempts = 0
@@ -103,23 +105,22 @@ final class Exchange {
         case .asterisk:
             pathAndQuery = ArraySlice("*".utf8)
         case .authority:
-            if let tracing { tracer.begin(head, pathAndQuery: head.rawTarget, route: nil, spanNames: nil, frontend: frontend, tracing: tracing) }
+            if let tracing { tracer.begin(head, pathAndQuery: head.rawTarget, route: nil, frontend: frontend, tracing: tracing) }
             respondLocally(status: 405, errorType: "connect_not_supported")
             return
         }
         let pathEnd = pathAndQuery.firstIndex(of: UInt8(ascii: "?")) ?? pathAndQuery.endIndex
         let routes = worker.routes
         guard let match = pathAndQuery[..<pathEnd].withUnsafeBytes({ routes.match($0) }) else {
-            if let tracing { tracer.begin(head, pathAndQuery: pathAndQuery, route: nil, spanNames: nil, frontend: frontend, tracing: tracing) }
+            if let tracing { tracer.begin(head, pathAndQuery: pathAndQuery, route: nil, frontend: frontend, tracing: tracing) }
             respondLocally(status: 404, errorType: "no_route")
             return
         }
-        route = match.route
+        route = match
         backendAddress = match.address
         backendTarget = pathAndQuery
         if let tracing {
-            tracer.begin(head, pathAndQuery: pathAndQuery, route: match.index == nil ? nil : match.route,
-                         spanNames: match.index.map { routes.spanNames[$0] }, frontend: frontend, tracing: tracing)
+            tracer.begin(head, pathAndQuery: pathAndQuery, route: match.configuredRoute, frontend: frontend, tracing: tracing)
             let captureNames = match.route.template.captureNames
             if tracer.isTracing, !captureNames.isEmpty {
                 pathAndQuery[..<pathEnd].withUnsafeBytes { path in
@@ -170,7 +171,7 @@ final class Exchange {
                 sawHost = true
                 if hostOverride != nil { continue }
             }
-            HTTP1Serializer.writeField(name: fields[i].name, value: fields[i].value, into: &requestHead)
+            HTTP1Serializer.writeField(fields, at: i, into: &requestHead)
         }
         if let hostOverride {
             requestHead.write("Host: ")
@@ -214,11 +215,11 @@ final class Exchange {
         }
         backend = connection
         attempts += 1
-        responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
+        responseDeadline = worker.coarseNow &+ (route?.responseTimeoutNanoseconds ?? 0)
         var attemptFields = worker.loop.bufferPool.take()
         if let route {
             tracer.attemptStarted(
-                attempt: attempts, method: method, upstream: route.upstream, address: backendAddress,
+                attempt: attempts, method: method, upstream: route.route.upstream, address: backendAddress,
                 pathAndQuery: backendTarget, reusedConnection: backendWasReused, tracing: tracing, into: &attemptFields)
         }
         HTTP1Serializer.writeHeadEnd(into: &attemptFields)
@@ -242,7 +243,7 @@ final class Exchange {
         requestBodyBytesSent &+= bytes.count
         tracer.requestBody(bytes.count)
         // The response timeout waits for the backend, not for a client still uploading: restart it while bytes flow.
-        responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
+        responseDeadline = worker.coarseNow &+ (route?.responseTimeoutNanoseconds ?? 0)
         if !backend.isWritable { frontend.pauseReading(.backendBusy) }
     }
 
@@ -266,7 +267,7 @@ final class Exchange {
             requestTrailersSent = true
         }
         if !responseHeadReceived, backend != nil {
-            responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
+            responseDeadline = worker.coarseNow &+ (route?.responseTimeoutNanoseconds ?? 0)
         }
         if responseComplete { finish() }
     }
@@ -314,7 +315,7 @@ final class Exchange {
         responseHeadReceived = true
         responseStatus = head.status
         tracer.backendResponded(head, tracing: tracing)
-        responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
+        responseDeadline = worker.coarseNow &+ (route?.responseTimeoutNanoseconds ?? 0)
         let bodyless = method == .head || head.status == 204 || head.status == 304 || head.status < 200
         let clientIsHTTP11 = frontend.parserVersionIsHTTP11
         if bodyless {
@@ -337,7 +338,7 @@ final class Exchange {
             // The body is re-framed: a chunked or close-delimited body loses any Content-Length (RFC 9112 §6.3
             // item 3) and a sized one gets a single one below; a bodiless response keeps its own (it describes GET).
             if head.framing != .none, head.fields.nameEquals(i, "content-length") { continue }
-            HTTP1Serializer.writeField(name: head.fields[i].name, value: head.fields[i].value, into: &buffer)
+            HTTP1Serializer.writeField(head.fields, at: i, into: &buffer)
         }
         if case .contentLength(let length) = head.framing {
             buffer.write("Content-Length: ")
@@ -373,7 +374,7 @@ final class Exchange {
         HTTP1Serializer.writeStatusLine(status: 101, reason: head.reason, version: .http1_1, into: &buffer)
         let hopByHop = HopByHopFields(head.fields, keepsUpgrade: true)
         for i in head.fields.indices where !hopByHop.contains(i) {
-            HTTP1Serializer.writeField(name: head.fields[i].name, value: head.fields[i].value, into: &buffer)
+            HTTP1Serializer.writeField(head.fields, at: i, into: &buffer)
         }
         buffer.write("Connection: Upgrade\r\n")
         tracer.writeResponseTraceFields(into: &buffer, tracing: tracing)
@@ -388,7 +389,7 @@ final class Exchange {
     func forwardResponseBody(_ bytes: UnsafeRawBufferPointer) {
         guard isActive, !bytes.isEmpty else { return }
         tracer.responseBody(bytes.count)
-        responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
+        responseDeadline = worker.coarseNow &+ (route?.responseTimeoutNanoseconds ?? 0)
         if clientFraming == .chunked {
             var buffer = worker.loop.bufferPool.take()
             HTTP1Serializer.writeChunkHeader(size: bytes.count, into: &buffer)
@@ -496,7 +497,7 @@ final class Exchange {
     }
 
     private func refreshTunnelDeadline() {
-        responseDeadline = worker.coarseNow &+ (route?.tunnelIdleTimeout.nanoseconds ?? worker.limits.tunnelIdleTimeout.nanoseconds)
+        responseDeadline = worker.coarseNow &+ (route?.tunnelIdleTimeoutNanoseconds ?? worker.limits.tunnelIdleTimeout.nanoseconds)
     }
 
     /// The client half-closed.
@@ -533,7 +534,7 @@ final class Exchange {
     func frontendBecameWritable() {
         // Backend reads were paused for the client (see checkDeadline): the backend's response time restarts now.
         if isActive, responseHeadReceived, !isTunnel {
-            responseDeadline = worker.coarseNow &+ (route?.responseTimeout.nanoseconds ?? 0)
+            responseDeadline = worker.coarseNow &+ (route?.responseTimeoutNanoseconds ?? 0)
         }
         backend?.resumeReading()
     }
@@ -555,7 +556,7 @@ final class Exchange {
             respondLocally(status: 504, errorType: "timeout")
         } else if !frontend.isWritable {
             // Backend reads are paused because the client is not taking our writes: that wait is send_timeout's.
-            responseDeadline = now &+ (route?.responseTimeout.nanoseconds ?? 0)
+            responseDeadline = now &+ (route?.responseTimeoutNanoseconds ?? 0)
         } else {
             worker.logger.error("backend \(backendAddress.map { "\($0)" } ?? "-") stalled mid-response; closing")
             abandonBackend()

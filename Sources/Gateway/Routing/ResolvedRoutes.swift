@@ -7,12 +7,10 @@ import NetIO
 public struct ResolvedRoutes: Sendable {
     /// The table as configured.
     public let table: RouteTable
-    /// The address of each route's upstream, by route index.
-    let routeAddresses: [SocketAddress]
-    /// The address of the fallback upstream.
-    let fallbackAddress: SocketAddress?
-    /// Span names per route index, built once.
-    let spanNames: [RouteSpanNames]
+    /// Each route of `table` with what the workers need of it, by route index.
+    let entries: [ResolvedRoute]
+    /// The fallback upstream (no `http.route`), when configured.
+    let fallback: ResolvedRoute?
 
     /// Resolves every upstream of `table`.
     /// - Throws: `ConfigError.invalidValue` naming the upstream that does not resolve.
@@ -33,21 +31,50 @@ public struct ResolvedRoutes: Sendable {
                                                allowed: "a host name that resolves (\(error))")
             }
         }
-        var addresses: [SocketAddress] = []
+        var entries: [ResolvedRoute] = []
         for (i, route) in table.routes.enumerated() {
-            addresses.append(try address(route.upstream, key: "routes[\(i)].upstream"))
+            entries.append(ResolvedRoute(route: route, index: i, address: try address(route.upstream, key: "routes[\(i)].upstream")))
         }
-        let fallback = try table.fallback.map { try address($0.upstream, key: "upstream") }
-        return ResolvedRoutes(table: table, routeAddresses: addresses, fallbackAddress: fallback,
-                              spanNames: table.routes.map { RouteSpanNames(template: $0.template.routeName) })
+        let fallback = try table.fallback.map {
+            ResolvedRoute(route: $0, index: nil, address: try address($0.upstream, key: "upstream"))
+        }
+        return ResolvedRoutes(table: table, entries: entries, fallback: fallback)
     }
 
-    /// The route and backend address for `path`, or nil when nothing matches.
-    func match(_ path: UnsafeRawBufferPointer) -> (route: Route, index: Int?, address: SocketAddress)? {
-        // Note: captures are re-read by the caller through `Route.template.matches(_:captures:)` when tracing.
-        guard let m = table.match(path) else { return nil }
-        if let i = m.index { return (m.route, i, routeAddresses[i]) }
-        guard let fallbackAddress else { return nil }
-        return (m.route, nil, fallbackAddress)
+    /// The route for `path` (without query): the first route whose template matches, else the fallback, else nil.
+    ///
+    /// Returns a reference, so a request holds its route for one retain instead of copying the route's fields.
+    func match(_ path: UnsafeRawBufferPointer) -> ResolvedRoute? {
+        for i in entries.indices where entries[i].route.template.matches(path) { return entries[i] }
+        return fallback
     }
+}
+
+/// One route with its upstream's resolved address and what requests read of it on every exchange, built once per
+/// route table and shared by the requests that match it.
+final class ResolvedRoute: Sendable {
+    /// The route as configured.
+    let route: Route
+    /// The route's index in the table; nil for the fallback upstream.
+    let index: Int?
+    /// The upstream's socket address.
+    let address: SocketAddress
+    /// Span names per method (`{method} {route}`); nil for the fallback, whose spans are named by method alone.
+    let spanNames: RouteSpanNames?
+    /// `route.responseTimeout` in nanoseconds.
+    let responseTimeoutNanoseconds: UInt64
+    /// `route.tunnelIdleTimeout` in nanoseconds.
+    let tunnelIdleTimeoutNanoseconds: UInt64
+
+    init(route: Route, index: Int?, address: SocketAddress) {
+        self.route = route
+        self.index = index
+        self.address = address
+        spanNames = index == nil ? nil : RouteSpanNames(template: route.template.routeName)
+        responseTimeoutNanoseconds = route.responseTimeout.nanoseconds
+        tunnelIdleTimeoutNanoseconds = route.tunnelIdleTimeout.nanoseconds
+    }
+
+    /// The route when it is a configured route (tracing options, `http.route`); nil for the fallback upstream.
+    var configuredRoute: ResolvedRoute? { index == nil ? nil : self }
 }

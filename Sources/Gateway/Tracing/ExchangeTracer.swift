@@ -30,7 +30,7 @@ final class ExchangeTracer {
 
     /// Starts the server span for a request that matched `route` (nil when nothing matched).
     func begin(
-        _ head: HTTP1RequestHead, pathAndQuery: ArraySlice<UInt8>, route: Route?, spanNames: RouteSpanNames?,
+        _ head: HTTP1RequestHead, pathAndQuery: ArraySlice<UInt8>, route: ResolvedRoute?,
         frontend: FrontendConnection, tracing: WorkerTracing
     ) {
         state.pointee.isTracing = false
@@ -41,11 +41,11 @@ final class ExchangeTracer {
         state.pointee.attemptStartNanos = 0
         state.pointee.attempt = 0
         state.pointee.hasCustomAttributes = false
-        guard route?.tracing.enabled ?? true else { return }
+        guard route?.route.tracing.enabled ?? true else { return }
         state.pointee.isTracing = true
-        let propagation = route?.tracing.propagation ?? .propagate
+        let propagation = route?.route.tracing.propagation ?? .propagate
         state.pointee.injects = propagation.injects
-        state.pointee.sendsResponseHeader = route?.tracing.responseTraceHeader ?? tracing.responseTraceHeader
+        state.pointee.sendsResponseHeader = route?.route.tracing.responseTraceHeader ?? tracing.responseTraceHeader
 
         // Parent: the caller's context when extracted and trusted; otherwise a new trace (with the caller as a link).
         var parent: SpanContext?
@@ -53,19 +53,19 @@ final class ExchangeTracer {
         if propagation.extracts, tracing.carriesTraceContext(head.fields) {
             let extracted = tracing.pipeline.propagator.extract(from: HTTP1FieldsCarrier(fields: head.fields))
             if let context = extracted.spanContext, context.isValid {
-                if route?.tracing.trustIncoming ?? tracing.trustIncomingTrace {
+                if route?.route.tracing.trustIncoming ?? tracing.trustIncomingTrace {
                     parent = context
                 } else {
                     links.append(SpanLink(context: context))
                 }
             }
         }
-        let sampler = route?.tracing.samplingRatio.map { ConfiguredSampler.parentBased(rate: $0) } ?? tracing.pipeline.sampler
+        let sampler = route?.route.tracing.samplingRatio.map { ConfiguredSampler.parentBased(rate: $0) } ?? tracing.pipeline.sampler
 
         let name: String
-        if let spanName = route?.tracing.spanName {
+        if let spanName = route?.route.tracing.spanName {
             name = spanName
-        } else if let spanNames, let known = spanNames.name(for: head.method) {
+        } else if let spanNames = route?.spanNames, let known = spanNames.name(for: head.method) {
             name = known
         } else {
             name = HTTPSpanAttributes.semanticMethod(head.method) ?? "HTTP"
@@ -78,7 +78,7 @@ final class ExchangeTracer {
         guard state.pointee.serverSpan.isRecording else { return }
         HTTPSpanAttributes.recordServerRequest(
             &state.pointee, head: head, pathAndQuery: pathAndQuery, route: route, frontend: frontend, tracing: tracing)
-        if let extras = route?.tracing.attributes, !extras.isEmpty {
+        if let extras = route?.route.tracing.attributes, !extras.isEmpty {
             state.pointee.hasCustomAttributes = true
             for extra in extras {
                 switch extra {

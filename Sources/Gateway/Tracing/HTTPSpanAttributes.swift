@@ -14,7 +14,7 @@ enum HTTPSpanAttributes {
 
     /// Sets the request attributes of the server span in `state`.
     static func recordServerRequest(
-        _ state: inout ExchangeTraceState, head: HTTP1RequestHead, pathAndQuery: ArraySlice<UInt8>, route: Route?,
+        _ state: inout ExchangeTraceState, head: HTTP1RequestHead, pathAndQuery: ArraySlice<UInt8>, route: ResolvedRoute?,
         frontend: FrontendConnection, tracing: WorkerTracing
     ) {
         if let name = semanticMethod(head.method) {
@@ -32,7 +32,7 @@ enum HTTPSpanAttributes {
         }
         state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.urlScheme, "http")
         if let route {
-            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRoute, .string(route.template.routeName))
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRoute, .string(route.route.template.routeName))
         }
         if let authority = head.authority, !authority.isEmpty {
             let (host, port) = splitAuthority(authority)

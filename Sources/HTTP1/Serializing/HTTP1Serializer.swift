@@ -42,6 +42,19 @@ public enum HTTP1Serializer {
         sink.write("\r\n")
     }
 
+    /// Writes field line `index` of `fields` as `name: value CRLF`, straight from the list's storage (no slices, so
+    /// no reference counting per field).
+    @inlinable
+    public static func writeField<Sink: HTTP1ByteSink>(_ fields: HTTP1Fields, at index: Int, into sink: inout Sink) {
+        let e = fields.entries[index]
+        fields.bytes.withUnsafeBytes { base in
+            sink.write(UnsafeRawBufferPointer(rebasing: base[Int(e.nameStart)..<Int(e.nameStart + e.nameLength)]))
+            sink.write(": ")
+            sink.write(UnsafeRawBufferPointer(rebasing: base[Int(e.valueStart)..<Int(e.valueStart + e.valueLength)]))
+            sink.write("\r\n")
+        }
+    }
+
     /// Writes a field line with a fixed name, e.g. one the gateway adds (`traceparent`), and value bytes from any
     /// buffer.
     public static func writeField<Sink: HTTP1ByteSink>(
@@ -70,8 +83,7 @@ public enum HTTP1Serializer {
         _ fields: HTTP1Fields, skipping: (Int) -> Bool = { _ in false }, into sink: inout Sink
     ) {
         for index in fields.indices where !skipping(index) {
-            let field = fields[index]
-            writeField(name: field.name, value: field.value, into: &sink)
+            writeField(fields, at: index, into: &sink)
         }
     }
 
@@ -80,8 +92,7 @@ public enum HTTP1Serializer {
         _ fields: HTTP1Fields, removing hopByHop: HopByHopFields, into sink: inout Sink
     ) {
         for index in fields.indices where !hopByHop.contains(index) {
-            let field = fields[index]
-            writeField(name: field.name, value: field.value, into: &sink)
+            writeField(fields, at: index, into: &sink)
         }
     }
 

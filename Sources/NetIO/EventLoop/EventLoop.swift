@@ -20,6 +20,9 @@ public final class EventLoop: @unchecked Sendable {
     public let driver: EventLoopDriver
     /// Most events taken from epoll per `epoll_wait`.
     public let maximumEventsPerWake: Int
+    /// Under the Dispatch driver, how long a drained loop keeps waiting in `epoll_wait` for more events before it
+    /// hands its thread back to Dispatch (0: return at once).
+    public let idleLingerMilliseconds: Int32
     /// A free list of buffers for this loop's connections (loop thread only).
     public let bufferPool: BufferPool
 
@@ -80,14 +83,18 @@ public final class EventLoop: @unchecked Sendable {
     ///   - maximumEventsPerWake: epoll batch size (default 256).
     ///   - readBufferSize: bytes of the shared read scratch buffer (default 64 KiB).
     ///   - maximumIOVecs: iovecs per `writev` (default 64; Linux allows 1024).
+    ///   - idleLingerMilliseconds: Dispatch driver only: how long a drained loop waits for more events before it
+    ///     returns its thread to Dispatch (default 2 ms; 0 returns at once).
     public init(
         driver: EventLoopDriver = .dispatchSource,
         name: String = "tracegw.loop",
         maximumEventsPerWake: Int = 256,
         readBufferSize: Int = 64 * 1024,
-        maximumIOVecs: Int = 64
+        maximumIOVecs: Int = 64,
+        idleLingerMilliseconds: Int32 = 2
     ) throws(IOError) {
         self.driver = driver
+        self.idleLingerMilliseconds = max(idleLingerMilliseconds, 0)
         self.maximumEventsPerWake = min(max(maximumEventsPerWake, 1), 256)
         self.maximumIOVecs = min(max(maximumIOVecs, 1), 1024)
         bufferPool = BufferPool()
@@ -399,21 +406,26 @@ public final class EventLoop: @unchecked Sendable {
     private func dispatchSourceFired() {
         loopThread.store(UInt(pthread_self()), ordering: .relaxed)
         defer { loopThread.store(0, ordering: .relaxed) }
-        // Drain until epoll returns less than a full batch and no re-deliveries wait, bounded so other queues get
-        // the CPU; whatever is left is picked up by an async re-fire (the source may not fire again for it).
-        // Passes continue while epoll keeps returning events: events that arrived during a pass are taken now
-        // instead of costing another source wake-up (a context switch through libdispatch's epoll thread).
-        var mayHaveMore = false
-        for _ in 0..<8 {
-            let ready = runPass(timeoutMilliseconds: 0)
+        // The source fired, so the first pass polls. Later passes wait up to `idleLingerMilliseconds` in
+        // `epoll_wait` when nothing is queued: under load the next events arrive within microseconds and are taken
+        // on this thread, instead of the thread going back to Dispatch and the next events costing a wake-up of
+        // libdispatch's epoll thread, a hand-over to a pool thread (two context switches) and a re-arm of the
+        // source. Once the set stays quiet for the linger time the thread returns to Dispatch. After
+        // `maximumPassesPerDispatchWake` passes the loop yields through an async re-fire, so other work on the
+        // queue runs.
+        var timeout: Int32 = 0
+        for _ in 0..<Self.maximumPassesPerDispatchWake {
+            let ready = runPass(timeoutMilliseconds: timeout)
             if isStopping { return finishStop() }
-            mayHaveMore = ready == maximumEventsPerWake || !redeliveries.isEmpty || !soon.isEmpty
-            if ready == 0, !mayHaveMore { break }
+            let workQueued = !redeliveries.isEmpty || !soon.isEmpty
+            if ready == 0, !workQueued, timeout == idleLingerMilliseconds { return }
+            timeout = workQueued || ready == maximumEventsPerWake ? 0 : idleLingerMilliseconds
         }
-        if mayHaveMore {
-            queue.async { [unowned self] in self.dispatchSourceFired() }
-        }
+        queue.async { [unowned self] in self.dispatchSourceFired() }
     }
+
+    /// Passes one Dispatch wake-up runs before yielding the queue with an async re-fire.
+    private static let maximumPassesPerDispatchWake = 1024
 
     private func runBlocking() {
         loopThread.store(UInt(pthread_self()), ordering: .relaxed)
