@@ -135,15 +135,7 @@ public final class SpanFactory<Processor: SpanProcessor> {
                 attributes: SpanAttributeList(limits: limits.attributes, reservedCapacity: 0), limits: limits,
                 scope: scope)
         }
-        if state.pointee.records.isEmpty, let recordPool {
-            if state.pointee.refillBackoff > 0 {
-                state.pointee.refillBackoff &-= 1
-            } else {
-                recordPool.refill(&state.pointee.records)
-                if state.pointee.records.isEmpty { state.pointee.refillBackoff = SpanRecordPool.refillCount }
-            }
-        }
-        guard let record = state.pointee.records.popLast() else {
+        guard let record = reusableRecord() else {
             let span = RecordingSpan(
                 name: name, kind: kind, context: context, parentSpanID: validParent?.spanID, isRecording: true,
                 startTimeUnixNano: startWall, startMonotonicNanoseconds: startMonotonic,
@@ -184,13 +176,32 @@ public final class SpanFactory<Processor: SpanProcessor> {
         if state.pointee.endedSpans.isFull { processor.onEnd(batch: &state.pointee.endedSpans) }
     }
 
+    /// A recycled record for the next span: popped from this factory's stack (refilled from the pool when empty)
+    /// and checked here, on the thread that writes it next; nil when none is free.
+    @inline(__always)
+    private func reusableRecord() -> SpanRecord? {
+        while true {
+            if state.pointee.records.isEmpty {
+                guard let recordPool else { return nil }
+                if state.pointee.refillBackoff > 0 {
+                    state.pointee.refillBackoff &-= 1
+                    return nil
+                }
+                recordPool.refill(&state.pointee.records)
+                if state.pointee.records.isEmpty {
+                    state.pointee.refillBackoff = SpanRecordPool.refillCount
+                    return nil
+                }
+            }
+            if let record = SpanRecordPool.reusableRecord(of: state.pointee.records.removeLast()) { return record }
+        }
+    }
+
     /// Keeps the record of a span nobody will see (not sampled, or no processor takes spans) for this factory's next
     /// span, instead of freeing it and allocating another.
     private func keepForReuse(_ span: consuming FinishedSpan) {
-        guard state.pointee.records.count < SpanRecordPool.refillCount,
-              let record = SpanRecordPool.reusableRecord(of: consume span)
-        else { return }
-        state.pointee.records.append(record)
+        guard state.pointee.records.count < SpanRecordPool.refillCount else { return }
+        state.pointee.records.append(span)
     }
 
     /// Hands every collected ended span to the processor (see `endBatchCapacity`); cheap when there are none.

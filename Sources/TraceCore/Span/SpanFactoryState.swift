@@ -15,8 +15,9 @@ struct SpanFactoryState: ~Copyable {
     /// Whether ended spans are collected in `endedSpans` rather than handed over one by one.
     let batchesEndedSpans: Bool
 
-    /// Recycled records for the next spans (refilled from the pool in batches).
-    var records: [SpanRecord] = []
+    /// Ended spans whose records the next spans may reuse (refilled from the pool a batch at a time); each is checked
+    /// for reuse when popped (`SpanRecordPool.reusableRecord(of:)`).
+    var records: [FinishedSpan] = []
     /// Spans to start before asking the pool again after it had nothing (no exporter returns records: skip its lock).
     var refillBackoff = 0
 

@@ -2,39 +2,53 @@
 ///
 /// Without it every recorded span costs a `malloc` on the worker that starts it and a `free` on the export thread
 /// that drops it; the allocator then moves memory between threads on every span (its per-thread cache fills on one
-/// side and runs dry on the other). Records come back here in batches after export (only when nothing else holds
-/// them) and go out in batches to each `SpanFactory`'s own stack, so the lock is taken once per batch on either
-/// side. Bounded: at most `capacity` records wait here, and records whose attribute storage grew large are freed
-/// instead of kept.
-public final class SpanRecordPool: @unchecked Sendable {  // `records` is guarded by `lock`
+/// side and runs dry on the other). Exported batches come back here whole and go out whole to a `SpanFactory`'s own
+/// stack, so the lock is taken once per batch on either side.
+///
+/// The export thread hands back its batch array as it is: it does not look at the records. Whether a record can be
+/// reused (nothing else holds it, its attribute storage stayed small) is checked by the factory that pops it, on the
+/// thread that is about to write the record anyway, so a record's memory does not travel to the export thread and
+/// back only for the check (the cross-core cache traffic that check cost was about a third of a span's lifecycle).
+/// Bounded: at most `capacity` spans wait here; beyond that the export thread releases its batch itself.
+public final class SpanRecordPool: @unchecked Sendable {  // `batches`, `waiting` and `emptyArrays` are guarded by `lock`
     /// The pool every factory and batch processor uses unless given another.
     public static let shared = SpanRecordPool(capacity: 4096)
 
-    /// Most records kept waiting.
+    /// Most spans kept waiting.
     public let capacity: Int
-    /// Records handed out per refill of a factory's stack.
+    /// Records a factory keeps for itself from spans nobody exports, and spans it starts before asking an empty
+    /// pool again.
     static let refillCount = 64
     /// Records whose attribute storage exceeds this many bytes are not recycled.
     static let largestRecycledAttributeBytes = 4096
+    /// Drained arrays kept for the export threads' next batches.
+    private static let maximumEmptyArrays = 64
 
     private let lock = ConditionLock()
-    private var records: [SpanRecord] = []
+    private var batches: [[FinishedSpan]] = []
+    private var waiting = 0
+    private var emptyArrays: [[FinishedSpan]] = []
 
-    /// Creates an empty pool holding at most `capacity` records.
+    /// Creates an empty pool holding at most `capacity` spans.
     public init(capacity: Int) {
         self.capacity = Swift.max(0, capacity)
     }
 
-    /// Records currently waiting (for tests and metrics).
-    public var count: Int { lock.withLock { records.count } }
+    /// Spans currently waiting (for tests and metrics); each becomes a reused record unless something else still
+    /// holds it when a factory takes it.
+    public var count: Int { lock.withLock { waiting } }
 
-    /// Moves up to `refillCount` records into `stack`.
-    func refill(_ stack: inout [SpanRecord]) {
+    /// Swaps the empty `stack` for a returned batch, if one waits; the emptied array is kept for an export thread.
+    func refill(_ stack: inout [FinishedSpan]) {
         lock.lock()
-        let taken = Swift.min(Self.refillCount, records.count)
-        if taken > 0 {
-            stack.append(contentsOf: records[(records.count - taken)...])
-            records.removeLast(taken)
+        guard var batch = batches.popLast() else {
+            lock.unlock()
+            return
+        }
+        waiting -= batch.count
+        swap(&batch, &stack)
+        if batch.capacity > 0, emptyArrays.count < Self.maximumEmptyArrays {
+            emptyArrays.append(batch)
         }
         lock.unlock()
     }
@@ -51,19 +65,27 @@ public final class SpanRecordPool: @unchecked Sendable {  // `records` is guarde
         return record
     }
 
-    /// Takes back the records of exported spans in `spans` that nothing else references, emptying `spans`.
+    /// Takes the exported spans in `spans` for the span factories, leaving `spans` empty (an array with room for as
+    /// many, for the caller's next batch).
     ///
-    /// Called by the export thread after a batch was exported; cleared records wait for the next `refill`.
+    /// Called by the export thread after a batch was exported. When the pool is full the spans are released here.
     public func recycle(_ spans: inout [FinishedSpan]) {
-        var reusable: [SpanRecord] = []
-        reusable.reserveCapacity(spans.count)
-        while let span = spans.popLast() {
-            if let record = Self.reusableRecord(of: consume span) { reusable.append(record) }
-        }
-        guard !reusable.isEmpty else { return }
+        let count = spans.count
+        guard count > 0 else { return }
+        var replacement: [FinishedSpan] = []
         lock.lock()
-        let room = capacity - records.count
-        if room > 0 { records.append(contentsOf: reusable.prefix(room)) }
+        let fits = waiting + count <= capacity
+        if fits {
+            waiting += count
+            if let empty = emptyArrays.popLast() { replacement = empty }
+            swap(&replacement, &spans)
+            batches.append(replacement)
+        }
         lock.unlock()
+        if fits {
+            if spans.capacity < count { spans.reserveCapacity(count) }
+        } else {
+            spans.removeAll(keepingCapacity: true)
+        }
     }
 }

@@ -9,7 +9,7 @@ final class SpanRecordPoolTests: XCTestCase {
             processor: processor, idGenerator: IDGenerator(seed: 9), recordPool: pool)
     }
 
-    func test_recycle_uniqueRecords_areClearedAndReusedByTheNextSpan() {
+    func test_recycle_recordStillReferencedElsewhere_isNeverReused() {
         let pool = SpanRecordPool(capacity: 8)
         let exporter = InMemorySpanExporter(retainsSpans: false)
         let factory = factory(pool: pool, processor: SimpleSpanProcessor(exporter: exporter))
@@ -17,11 +17,20 @@ final class SpanRecordPoolTests: XCTestCase {
         span.setAttribute(SemanticAttributes.urlPath, "/a")
         span.addEvent("e")
         span.setStatus(.error(description: "x"))
-        var finished = [span.end()!]
-        let record = finished[0].record
+        let held = span.end()!
+        var finished = [held]
         pool.recycle(&finished)
-        XCTAssertEqual(pool.count, 0, "a record still referenced elsewhere is never recycled")
-        _ = record
+        XCTAssertTrue(finished.isEmpty)
+        XCTAssertEqual(pool.count, 1, "the batch is taken whole; reuse is decided when a factory pops it")
+
+        let second = self.factory(pool: pool, processor: SimpleSpanProcessor(exporter: InMemorySpanExporter(retainsSpans: false)))
+        var next = second.startSpan("second")
+        XCTAssertNotEqual(ObjectIdentifier(next.record!), ObjectIdentifier(held.record), "a shared record is not reused")
+        XCTAssertEqual(pool.count, 0)
+        XCTAssertEqual(held.name, "first")
+        XCTAssertEqual(held.attributes[SemanticAttributes.urlPath.name], .string("/a"), "the holder's span is intact")
+        XCTAssertEqual(held.events.count, 1)
+        second.end(&next)
     }
 
     func test_recycle_thenStart_reusesTheRecordWithNothingLeftOver() {
@@ -52,7 +61,7 @@ final class SpanRecordPoolTests: XCTestCase {
         XCTAssertEqual(done.attributes.map(\.key), ["http.route"])
     }
 
-    func test_recycle_retainedByAnExporter_isNotRecycled() {
+    func test_recycle_retainedByAnExporter_isNotReused() {
         let pool = SpanRecordPool(capacity: 8)
         let exporter = InMemorySpanExporter(retainsSpans: true)
         let processor = BatchSpanProcessor(exporter: exporter, recordPool: pool)
@@ -61,20 +70,32 @@ final class SpanRecordPoolTests: XCTestCase {
         span.setAttribute("k", "v")
         factory.end(&span)
         XCTAssertTrue(processor.shutdown(timeoutNanos: 10_000_000_000))
-        XCTAssertEqual(pool.count, 0)
+        let kept = exporter.finishedSpans.first!
+        let second = self.factory(pool: pool, processor: MultiSpanProcessor([]))
+        var next = second.startSpan("next")
+        next.setAttribute("k", "other")
+        XCTAssertNotEqual(ObjectIdentifier(next.record!), ObjectIdentifier(kept.record))
         XCTAssertEqual(exporter.finishedSpans.first?.attributes["k"], .string("v"), "the exporter's span is intact")
+        second.end(&next)
     }
 
     func test_recycle_isBoundedByCapacity() {
         let pool = SpanRecordPool(capacity: 3)
         let factory = factory(pool: pool, processor: SimpleSpanProcessor(exporter: InMemorySpanExporter(retainsSpans: false)))
-        var finished: [FinishedSpan] = []
-        for index in 0..<10 {
-            var span = factory.startSpan("s\(index)")
-            finished.append(span.end()!)
+        func batch(_ n: Int) -> [FinishedSpan] {
+            (0..<n).map { index in
+                var span = factory.startSpan("s\(index)")
+                return span.end()!
+            }
         }
-        pool.recycle(&finished)
-        XCTAssertEqual(pool.count, 3)
+        var first = batch(2)
+        pool.recycle(&first)
+        XCTAssertEqual(pool.count, 2)
+        XCTAssertTrue(first.isEmpty)
+        var second = batch(2)
+        pool.recycle(&second)
+        XCTAssertEqual(pool.count, 2, "a batch that does not fit is released by the caller")
+        XCTAssertTrue(second.isEmpty)
     }
 
     func test_batchProcessor_returnsExportedRecordsToThePool() {
