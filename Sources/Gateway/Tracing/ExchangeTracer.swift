@@ -178,7 +178,7 @@ final class ExchangeTracer {
         }
         if state.pointee.clientSpanOpen, state.pointee.clientSpan.isRecording {
             state.pointee.clientSpan.setAttribute(
-                uniqueKey: SemanticAttributes.httpResponseStatusCode, .int(Int64(head.status)))
+                uniqueKey: SemanticAttributes.httpResponseStatusCode, Int64(head.status))
             if head.status >= 400 {
                 state.pointee.clientSpan.setAttribute(SemanticAttributes.errorType, .string(String(head.status)))
                 state.pointee.clientSpan.setStatus(.error(description: ""))

@@ -18,11 +18,11 @@ enum HTTPSpanAttributes {
         frontend: FrontendConnection, tracing: WorkerTracing
     ) {
         if let name = semanticMethod(head.method) {
-            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, .string(name))
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, name)
         } else {
             state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, "_OTHER")
             state.serverSpan.setAttribute(
-                uniqueKey: SemanticAttributes.httpRequestMethodOriginal, .string(head.method.name))
+                uniqueKey: SemanticAttributes.httpRequestMethodOriginal, head.method.name)
         }
         let queryStart = pathAndQuery.firstIndex(of: UInt8(ascii: "?"))
         state.serverSpan.setAttribute(
@@ -32,12 +32,12 @@ enum HTTPSpanAttributes {
         }
         state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.urlScheme, "http")
         if let route {
-            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRoute, .string(route.route.template.routeName))
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.httpRoute, route.route.template.routeName)
         }
         if let authority = head.authority, !authority.isEmpty {
             let (host, port) = splitAuthority(authority)
             state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.serverAddress, bytes: host)
-            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.serverPort, .int(Int64(port ?? 80)))
+            state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.serverPort, Int64(port ?? 80))
         }
         if let peer = frontend.peer {
             let peerPort = AttributeValue.int(Int64(peer.port))
@@ -48,7 +48,7 @@ enum HTTPSpanAttributes {
                    let forwarded = ClientAddressResolver.clientAddress(
                        peer: peer, fields: head.fields, trusted: tracing.options.trustedProxies)
                 {
-                    state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientAddress, .string(forwarded))
+                    state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientAddress, forwarded)
                 } else {
                     state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientAddress, utf8: peerHost)
                     state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.clientPort, peerPort)
@@ -73,10 +73,10 @@ enum HTTPSpanAttributes {
         pathAndQuery: ArraySlice<UInt8>, resendCount: Int
     ) {
         if let name = semanticMethod(method) {
-            state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, .string(name))
+            state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, name)
         } else {
             state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, "_OTHER")
-            state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethodOriginal, .string(method.name))
+            state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethodOriginal, method.name)
         }
         // url.full = the backend's `http://authority` + the request target, composed in a reused scratch buffer.
         state.urlFull.removeAll(keepingCapacity: true)
@@ -86,14 +86,14 @@ enum HTTPSpanAttributes {
         backend.serverAddress.withUnsafeBytes {
             state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.serverAddress, utf8: $0)
         }
-        state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.serverPort, .int(backend.serverPort))
+        state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.serverPort, backend.serverPort)
         backend.peerAddress.withUnsafeBytes {
             state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerAddress, utf8: $0)
         }
-        state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerPort, .int(backend.peerPort))
+        state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.networkPeerPort, backend.peerPort)
         state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.networkProtocolVersion, "1.1")
         if resendCount > 0 {
-            state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestResendCount, .int(Int64(resendCount)))
+            state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestResendCount, Int64(resendCount))
         }
     }
 

@@ -157,6 +157,36 @@ public struct RecordingSpan: ~Copyable {
         }
     }
 
+    /// Sets an integer attribute under a key not set on this span yet, without building an `AttributeValue`.
+    @inlinable @inline(__always)
+    public mutating func setAttribute(uniqueKey key: AttributeKey, _ value: Int64) {
+        guard isActive, let reference = recordReference else { return }
+        reference._withUnsafeGuaranteedRef { record in
+            record.attributes.append(uniqueKey: key, int: value, storageIsUnique: !record.attributesMayBeShared)
+        }
+    }
+
+    /// Sets an integer attribute under a key not set on this span yet (stored as a 64-bit integer).
+    @inlinable @inline(__always)
+    public mutating func setAttribute(uniqueKey key: AttributeKey, _ value: Int) {
+        setAttribute(uniqueKey: key, Int64(value))
+    }
+
+    /// Sets a string attribute under a key not set on this span yet; its UTF-8 bytes are copied into the span
+    /// without building an `AttributeValue`.
+    @inlinable @inline(__always)
+    public mutating func setAttribute(uniqueKey key: AttributeKey, _ value: String) {
+        guard isActive, let reference = recordReference else { return }
+        reference._withUnsafeGuaranteedRef { record in
+            let unique = !record.attributesMayBeShared
+            let done: Bool? = value.utf8.withContiguousStorageIfAvailable {
+                record.attributes.append(uniqueKey: key, utf8: UnsafeRawBufferPointer($0), storageIsUnique: unique)
+                return true
+            }
+            if done == nil { record.attributes.append(uniqueKey: key, .string(value), storageIsUnique: unique) }
+        }
+    }
+
     /// Sets an attribute under a run-time key that has not been set on this span.
     @inlinable
     public mutating func setAttribute(uniqueKey key: String, _ value: consuming AttributeValue) {

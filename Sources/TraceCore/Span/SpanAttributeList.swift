@@ -137,6 +137,19 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         appendSlowly(uniqueKey: key, value)
     }
 
+    /// Appends an integer under a key known not to be in the list yet (see `append(uniqueKey:_:)`).
+    @inlinable @inline(__always)
+    mutating func append(uniqueKey key: AttributeKey, int: Int64, storageIsUnique: Bool) {
+        if let literal = key.literalBytes,
+           appendInPlace(
+               literalKey: literal, kind: .int, payload: UInt64(bitPattern: int), bytes: nil,
+               storageIsUnique: storageIsUnique)
+        {
+            return
+        }
+        appendSlowly(uniqueKey: key, .int(int))
+    }
+
     /// The general path of `append(uniqueKey:_:)`: growth, copy-on-write, truncation, arrays, limits.
     @usableFromInline @inline(never)
     mutating func appendSlowly(uniqueKey key: AttributeKey, _ value: AttributeValue) {

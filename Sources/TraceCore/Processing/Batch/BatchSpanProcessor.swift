@@ -1,3 +1,4 @@
+import Glibc
 import Synchronization
 
 /// Queues finished spans in a bounded ring and exports them in batches from one background thread
@@ -27,6 +28,8 @@ public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @u
     private var wakeRequested = false  // guarded by lock; a full batch is waiting
     private var thread: PosixThread? = nil  // guarded by lock; taken by the first shutdown that sees the thread end
 
+    /// `ring.count` as of the last change, readable without the lock (the export thread polls it while it spins).
+    private let queuedCount = Atomic<Int>(0)
     private let droppedCounter = Atomic<Int>(0)
     private let exportedCounter = Atomic<Int>(0)
     private let failedCounter = Atomic<Int>(0)
@@ -68,6 +71,7 @@ public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @u
         }
         ring.append(span)
         enqueuedTotal &+= 1
+        queuedCount.store(ring.count, ordering: .relaxed)
         let wake = !wakeRequested && ring.count >= configuration.maxExportBatchSize
         if wake { wakeRequested = true }
         lock.unlock()
@@ -88,6 +92,7 @@ public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @u
                 index &+= 1
             }
             enqueuedTotal &+= UInt64(accepted)
+            queuedCount.store(ring.count, ordering: .relaxed)
         }
         let wake = !wakeRequested && ring.count >= configuration.maxExportBatchSize
         if wake { wakeRequested = true }
@@ -136,6 +141,22 @@ public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @u
 
     // MARK: Export thread
 
+    /// Full batches arriving closer together than this make the export thread spin for the next one instead of
+    /// sleeping (see `runExportLoop`); far above what a proxy produces, so it only applies to span floods.
+    private static var spinBelowBatchIntervalNanoseconds: UInt64 { 200_000 }
+    /// When the previous full batch started exporting (export thread only).
+    private var lastBatchStarted: UInt64 = 0
+
+    /// Yields the CPU until `batchSize` spans are queued or `nanoseconds` pass (at most 400 µs, so a flush or shutdown
+    /// arriving meanwhile waits no longer than that).
+    private func spinUntilBatchQueued(_ batchSize: Int, forNanoseconds nanoseconds: UInt64) {
+        let deadline = MonotonicClock.nowNanoseconds() &+ nanoseconds
+        while queuedCount.load(ordering: .relaxed) < batchSize {
+            sched_yield()
+            if MonotonicClock.nowNanoseconds() >= deadline { return }
+        }
+    }
+
     private func startThread() {
         let started = PosixThread.start { [self] in runExportLoop() }
         lock.withLock { thread = started }
@@ -163,7 +184,11 @@ public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @u
                 continue
             }
             ring.drain(upTo: batchSize, into: &batch)
+            queuedCount.store(ring.count, ordering: .relaxed)
             wakeRequested = ring.count >= batchSize
+            let batchStarted = MonotonicClock.nowNanoseconds()
+            let sinceLastBatch = batchStarted &- lastBatchStarted
+            lastBatchStarted = batchStarted
             lock.unlock()
 
             let count = batch.count
@@ -182,6 +207,18 @@ public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor, @u
                 nextScheduled = MonotonicClock.nowNanoseconds().addingSaturating(delay)
             }
             lock.broadcast()  // flush and shutdown waiters re-check processedTotal
+            if count == batchSize, sinceLastBatch < Self.spinBelowBatchIntervalNanoseconds, ring.count < batchSize,
+               !isShuttingDown, !wakeRequested
+            {
+                // Full batches are arriving faster than a futex wake-up is worth: the producers would pay a wake-up
+                // (a system call and an inter-processor interrupt) per batch. Tell them not to signal and watch the
+                // queue for a while instead; if the next batch does not fill in time, fall back to waiting.
+                wakeRequested = true
+                lock.unlock()
+                spinUntilBatchQueued(batchSize, forNanoseconds: 2 &* sinceLastBatch)
+                lock.lock()
+                wakeRequested = ring.count >= batchSize
+            }
         }
         lock.unlock()
 
