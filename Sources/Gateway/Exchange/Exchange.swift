@@ -219,7 +219,7 @@ final class Exchange {
         var attemptFields = worker.loop.bufferPool.take()
         if let route {
             tracer.attemptStarted(
-                attempt: attempts, method: method, upstream: route.route.upstream, address: backendAddress,
+                attempt: attempts, method: method, backend: route.backendStrings,
                 pathAndQuery: backendTarget, reusedConnection: backendWasReused, tracing: tracing, into: &attemptFields)
         }
         HTTP1Serializer.writeHeadEnd(into: &attemptFields)

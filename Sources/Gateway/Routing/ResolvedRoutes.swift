@@ -1,10 +1,11 @@
 import IOCore
 import NetIO
 
-/// A route table whose upstreams are resolved to socket addresses, ready for the workers.
+/// A route table whose upstreams are resolved to socket addresses, ready for the workers (one immutable object shared
+/// by every worker, so a request reads it without copying it).
 ///
 /// Name resolution is blocking, so it happens at start-up and on reload, never on a worker's loop.
-public struct ResolvedRoutes: Sendable {
+public final class ResolvedRoutes: Sendable {
     /// The table as configured.
     public let table: RouteTable
     /// Each route of `table` with what the workers need of it, by route index.
@@ -41,6 +42,12 @@ public struct ResolvedRoutes: Sendable {
         return ResolvedRoutes(table: table, entries: entries, fallback: fallback)
     }
 
+    private init(table: RouteTable, entries: [ResolvedRoute], fallback: ResolvedRoute?) {
+        self.table = table
+        self.entries = entries
+        self.fallback = fallback
+    }
+
     /// The route for `path` (without query): the first route whose template matches, else the fallback, else nil.
     ///
     /// Returns a reference, so a request holds its route for one retain instead of copying the route's fields.
@@ -65,6 +72,8 @@ final class ResolvedRoute: Sendable {
     let responseTimeoutNanoseconds: UInt64
     /// `route.tunnelIdleTimeout` in nanoseconds.
     let tunnelIdleTimeoutNanoseconds: UInt64
+    /// The backend's span attribute values (client spans, `tracegw.backend.address`), formatted once.
+    let backendStrings: BackendSpanStrings
 
     init(route: Route, index: Int?, address: SocketAddress) {
         self.route = route
@@ -73,6 +82,7 @@ final class ResolvedRoute: Sendable {
         spanNames = index == nil ? nil : RouteSpanNames(template: route.template.routeName)
         responseTimeoutNanoseconds = route.responseTimeout.nanoseconds
         tunnelIdleTimeoutNanoseconds = route.tunnelIdleTimeout.nanoseconds
+        backendStrings = BackendSpanStrings(upstream: route.upstream, address: address)
     }
 
     /// The route when it is a configured route (tracing options, `http.route`); nil for the fallback upstream.

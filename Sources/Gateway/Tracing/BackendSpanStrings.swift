@@ -3,8 +3,9 @@ import NetIO
 /// The span attribute values of one backend (upstream endpoint and resolved address), built once per worker.
 ///
 /// `SocketAddress.host` runs `inet_ntop` and `description` formats a string; the request path must do neither per
-/// request, so the worker keeps one of these per backend and connections reuse it.
-final class BackendSpanStrings {
+/// request, so each resolved route builds one with its address (`ResolvedRoute.backendStrings`), shared by every
+/// worker (immutable).
+final class BackendSpanStrings: Sendable {
     /// The upstream as configured (its host name is `server.address`).
     let upstream: ServiceEndpoint
     /// The resolved socket address the connection goes to.
@@ -33,9 +34,4 @@ final class BackendSpanStrings {
         urlPrefix = Array(("http://" + upstream.authority).utf8)
     }
 
-    /// Whether these strings describe `upstream` at `address`.
-    @inline(__always)
-    func matches(upstream other: ServiceEndpoint, address otherAddress: SocketAddress) -> Bool {
-        address == otherAddress && upstream.port == other.port && upstream.host == other.host
-    }
 }

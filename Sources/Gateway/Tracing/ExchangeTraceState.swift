@@ -23,6 +23,4 @@ struct ExchangeTraceState: ~Copyable {
 
     /// Scratch bytes for composing `url.full` (capacity reused across requests).
     var urlFull: [UInt8] = []
-    /// The backend of the last attempt.
-    var backend: BackendSpanStrings?
 }

@@ -111,7 +111,7 @@ final class ExchangeTracer {
 
     /// A backend attempt starts: opens the CLIENT span (when enabled) and writes the trace headers of this attempt.
     func attemptStarted(
-        attempt: Int, method: HTTP1Method, upstream: ServiceEndpoint, address: SocketAddress,
+        attempt: Int, method: HTTP1Method, backend: BackendSpanStrings,
         pathAndQuery: ArraySlice<UInt8>, reusedConnection: Bool, tracing: WorkerTracing?, into buffer: inout ByteBuffer
     ) {
         guard state.pointee.isTracing, let tracing else { return }
@@ -120,13 +120,6 @@ final class ExchangeTracer {
         let now = tracing.arrivalNanoseconds
         state.pointee.attemptStartNanos = now
         state.pointee.firstByteRecorded = false
-        let backend: BackendSpanStrings
-        if let cached = state.pointee.backend, cached.matches(upstream: upstream, address: address) {
-            backend = cached
-        } else {
-            backend = tracing.backendStrings(upstream: upstream, address: address)
-            state.pointee.backend = backend
-        }
         var injected = state.pointee.serverSpan.context
         if tracing.clientSpans, injected.isValid {
             state.pointee.clientSpan = tracing.factory.startSpan(

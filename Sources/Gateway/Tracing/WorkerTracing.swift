@@ -14,8 +14,6 @@ final class WorkerTracing {
     let replacedFields: [String]
     /// Every field name the propagators read; a request with none of them has no context to extract.
     let extractedFields: [String]
-    /// Span strings per backend, built on first use (a handful of backends: a linear scan beats hashing).
-    private var backends: [BackendSpanStrings] = []
 
     /// Most ended spans a worker holds before handing them to the exporter queues; the rest go at the end of the
     /// event-loop pass that ended them (see `Worker.start`).
@@ -68,14 +66,6 @@ final class WorkerTracing {
     @inline(__always)
     var arrivalNanoseconds: UInt64 { loop.passTimeNanoseconds }
 
-    /// The span strings of `upstream` at `address`, built once per worker.
-    func backendStrings(upstream: ServiceEndpoint, address: SocketAddress) -> BackendSpanStrings {
-        for strings in backends where strings.matches(upstream: upstream, address: address) { return strings }
-        if backends.count >= 64 { backends.removeAll() }  // reloads changed the backends many times over
-        let strings = BackendSpanStrings(upstream: upstream, address: address)
-        backends.append(strings)
-        return strings
-    }
 }
 
 /// Writes propagation fields straight into a backend request head (no intermediate copy).
