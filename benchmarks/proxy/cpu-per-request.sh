@@ -35,7 +35,7 @@ taskset -c 1 wrk -t1 -c32 -d1s "http://127.0.0.1:$backend_port/" >/dev/null 2>&1
 for _ in $(seq "${ROUNDS:-3}"); do
     for name in "${names[@]}"; do
         before=$(cpu_ticks "${tracegw_pid[$name]}")
-        out=$(taskset -c 1 wrk -t1 -c32 -d"${duration}s" "http://127.0.0.1:${tracegw_port[$name]}/" 2>/dev/null)
+        out=$(taskset -c 1 wrk -t1 -c"${CONNECTIONS:-32}" -d"${duration}s" "http://127.0.0.1:${tracegw_port[$name]}/" 2>/dev/null)
         after=$(cpu_ticks "${tracegw_pid[$name]}")
         requests=$(echo "$out" | awk '/requests in/ {print $1}')
         rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')

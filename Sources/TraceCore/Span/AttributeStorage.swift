@@ -45,6 +45,9 @@ struct AttributeStorageHeader {
     @usableFromInline var arenaUsed: Int
     /// Arena bytes allocated.
     @usableFromInline var arenaCapacity: Int
+    /// Bit `keyLength & 63` is set for every key in use: a key whose bit is clear is not in the list, so `set` with
+    /// a new key (the common case) skips the duplicate scan.
+    @usableFromInline var keyLengthMask: UInt64
 
     @inlinable
     init(entryCapacity: Int, arenaCapacity: Int) {
@@ -52,7 +55,12 @@ struct AttributeStorageHeader {
         self.entryCapacity = entryCapacity
         arenaUsed = 0
         self.arenaCapacity = arenaCapacity
+        keyLengthMask = 0
     }
+
+    /// The `keyLengthMask` bit of a key `length` bytes long.
+    @inlinable
+    static func keyLengthBit(_ length: Int) -> UInt64 { 1 &<< UInt64(truncatingIfNeeded: length & 63) }
 }
 
 /// Raw pointers into an `AttributeStorage`, cached by the list that owns it so the hot path reaches the entries
@@ -121,6 +129,7 @@ final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEnt
     func index(ofKey key: UnsafeRawBufferPointer) -> Int? {
         let entries = self.entries
         let count = header.count
+        guard header.keyLengthMask & AttributeStorageHeader.keyLengthBit(key.count) != 0 else { return nil }
         let length = UInt32(truncatingIfNeeded: key.count)
         var index = 0
         while index < count {
@@ -134,13 +143,22 @@ final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEnt
         return nil
     }
 
-    /// Byte-wise equality of two buffers of equal length.
+    /// Byte-wise equality of two buffers (eight bytes per comparison, then the tail).
     @inlinable
     static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        guard a.count == b.count else { return false }
+        let count = a.count
+        guard count == b.count else { return false }
+        guard count > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return true }
         var index = 0
-        while index < a.count {
-            if a[index] != b[index] { return false }
+        while index &+ 8 <= count {
+            if pa.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                != pb.loadUnaligned(fromByteOffset: index, as: UInt64.self) { return false }
+            index &+= 8
+        }
+        while index < count {
+            if pa.load(fromByteOffset: index, as: UInt8.self) != pb.load(fromByteOffset: index, as: UInt8.self) {
+                return false
+            }
             index &+= 1
         }
         return true
@@ -205,6 +223,7 @@ final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEnt
         }
         copy.header.count = count
         copy.header.arenaUsed = used
+        copy.header.keyLengthMask = header.keyLengthMask
         return copy
     }
 

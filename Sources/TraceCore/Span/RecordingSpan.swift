@@ -127,10 +127,48 @@ public struct RecordingSpan: ~Copyable {
     }
 
     /// Sets one attribute; an existing key is replaced (§Set Attributes).
+    ///
+    /// A literal key not set yet (the common case) takes the append fast path after one scan of the keys.
     @inlinable
     public mutating func setAttribute(_ key: AttributeKey, _ value: consuming AttributeValue) {
         guard isActive, let reference = recordReference else { return }
-        reference._withUnsafeGuaranteedRef { $0.attributes.set(key, copy value) }
+        reference._withUnsafeGuaranteedRef { record in
+            if let literal = key.literalBytes, !record.attributes.containsKey(literal: literal) {
+                record.attributes.append(uniqueKey: key, copy value, storageIsUnique: !record.attributesMayBeShared)
+            } else {
+                record.attributes.set(key, copy value)
+            }
+        }
+    }
+
+    /// Sets a string attribute; an existing key is replaced. No `AttributeValue` is built on the fast path.
+    @inlinable
+    public mutating func setAttribute(_ key: AttributeKey, _ value: String) {
+        guard isActive, let reference = recordReference else { return }
+        reference._withUnsafeGuaranteedRef { record in
+            if let literal = key.literalBytes, !record.attributes.containsKey(literal: literal) {
+                let unique = !record.attributesMayBeShared
+                let done: Bool? = value.utf8.withContiguousStorageIfAvailable {
+                    record.attributes.append(uniqueKey: key, utf8: UnsafeRawBufferPointer($0), storageIsUnique: unique)
+                    return true
+                }
+                if done != nil { return }
+            }
+            record.attributes.set(key, .string(value))
+        }
+    }
+
+    /// Sets an integer attribute; an existing key is replaced. No `AttributeValue` is built on the fast path.
+    @inlinable
+    public mutating func setAttribute(_ key: AttributeKey, _ value: Int) {
+        guard isActive, let reference = recordReference else { return }
+        reference._withUnsafeGuaranteedRef { record in
+            if let literal = key.literalBytes, !record.attributes.containsKey(literal: literal) {
+                record.attributes.append(uniqueKey: key, int: Int64(value), storageIsUnique: !record.attributesMayBeShared)
+            } else {
+                record.attributes.set(key, .int(Int64(value)))
+            }
+        }
     }
 
     /// Sets one attribute under a run-time key (its bytes are copied); an existing key is replaced.
@@ -138,6 +176,18 @@ public struct RecordingSpan: ~Copyable {
     public mutating func setAttribute(_ key: String, _ value: consuming AttributeValue) {
         guard isActive, let reference = recordReference else { return }
         reference._withUnsafeGuaranteedRef { $0.attributes.set(key, copy value) }
+    }
+
+    /// Sets a string attribute under a run-time key; an existing key is replaced.
+    @inlinable
+    public mutating func setAttribute(_ key: String, _ value: String) {
+        setAttribute(key, .string(value))
+    }
+
+    /// Sets an integer attribute under a run-time key; an existing key is replaced.
+    @inlinable
+    public mutating func setAttribute(_ key: String, _ value: Int) {
+        setAttribute(key, .int(Int64(value)))
     }
 
     /// Sets a string attribute from its UTF-8 bytes (copied once; no `String` is built).
@@ -192,6 +242,18 @@ public struct RecordingSpan: ~Copyable {
     public mutating func setAttribute(uniqueKey key: String, _ value: consuming AttributeValue) {
         guard isActive, let reference = recordReference else { return }
         reference._withUnsafeGuaranteedRef { $0.attributes.append(uniqueKey: key, copy value) }
+    }
+
+    /// Sets a string attribute under a run-time key that has not been set on this span.
+    @inlinable
+    public mutating func setAttribute(uniqueKey key: String, _ value: String) {
+        setAttribute(uniqueKey: key, .string(value))
+    }
+
+    /// Sets an integer attribute under a run-time key that has not been set on this span.
+    @inlinable
+    public mutating func setAttribute(uniqueKey key: String, _ value: Int) {
+        setAttribute(uniqueKey: key, .int(Int64(value)))
     }
 
     /// Sets a string attribute from UTF-8 bytes under a key that has not been set on this span.

@@ -150,6 +150,14 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         appendSlowly(uniqueKey: key, .int(int))
     }
 
+    /// Whether a literal `key` is already in the list (the duplicate scan of `set`, without touching the storage's
+    /// reference count).
+    @inlinable @inline(__always)
+    func containsKey(literal key: UnsafeRawBufferPointer) -> Bool {
+        guard let storage else { return false }
+        return storage.index(ofKey: key) != nil
+    }
+
     /// The general path of `append(uniqueKey:_:)`: growth, copy-on-write, truncation, arrays, limits.
     @usableFromInline @inline(never)
     mutating func appendSlowly(uniqueKey key: AttributeKey, _ value: AttributeValue) {
@@ -218,6 +226,7 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         }
         (pointers.entries + index).initialize(to: entry)
         header.pointee.count = index &+ 1
+        header.pointee.keyLengthMask |= AttributeStorageHeader.keyLengthBit(literalKey.count)
         return true
     }
 
@@ -237,6 +246,7 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         droppedCountStorage = 0
         if isKnownUniquelyReferenced(&storage), let pointers {
             pointers.header.pointee.count = 0
+            pointers.header.pointee.keyLengthMask = 0
             pointers.header.pointee.arenaUsed = 0
         } else {
             adopt(nil)
@@ -373,6 +383,7 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         }
         (pointers.entries + index).initialize(to: entry)
         pointers.header.pointee.count = index &+ 1
+        pointers.header.pointee.keyLengthMask |= AttributeStorageHeader.keyLengthBit(key.count)
         return (pointers, index)
     }
 
