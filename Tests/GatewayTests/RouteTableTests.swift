@@ -58,4 +58,36 @@ final class RouteTableTests: XCTestCase {
         let table = RouteTable(routes: [route("/health")], fallback: nil)
         XCTAssertNil(table.match("/other"))
     }
+
+    func test_resolvedRoutes_matchReturnsTheSharedRouteWithItsBackendStrings() throws {
+        let other = ServiceEndpoint.parse("http://localhost:9001", allowBare: false)!
+        let jobs = Route(template: RouteTemplate("/jobs/{job.id}")!, upstream: other, responseTimeout: .milliseconds(1500),
+                         tunnelIdleTimeout: .seconds(300))
+        let table = RouteTable(routes: [route("/health"), jobs], fallback: route("/", prefix: true))
+        let resolved = try ResolvedRoutes.resolve(table)
+        func match(_ path: String) -> ResolvedRoute? {
+            var path = path
+            return path.withUTF8 { resolved.match(UnsafeRawBufferPointer($0)) }
+        }
+        let first = try XCTUnwrap(match("/jobs/7"))
+        XCTAssertTrue(first === match("/jobs/8"), "requests share one route object")
+        XCTAssertEqual(first.index, 1)
+        XCTAssertTrue(first.configuredRoute === first)
+        XCTAssertEqual(first.route, jobs)
+        XCTAssertEqual(first.responseTimeoutNanoseconds, 1_500_000_000)
+        XCTAssertEqual(first.tunnelIdleTimeoutNanoseconds, 300_000_000_000)
+        XCTAssertEqual(first.spanNames?.name(for: .get), "GET /jobs/{job.id}")
+        XCTAssertEqual(String(decoding: first.backendStrings.serverAddress, as: UTF8.self), "localhost")
+        XCTAssertEqual(first.backendStrings.serverPort, 9001)
+        XCTAssertEqual(first.backendStrings.peerPort, 9001)
+        XCTAssertEqual(String(decoding: first.backendStrings.urlPrefix, as: UTF8.self), "http://localhost:9001")
+        XCTAssertEqual(first.address.port, 9001)
+
+        let fallback = try XCTUnwrap(match("/elsewhere"))
+        XCTAssertNil(fallback.index)
+        XCTAssertNil(fallback.configuredRoute, "the fallback has no http.route and no route tracing options")
+        XCTAssertNil(fallback.spanNames)
+        XCTAssertEqual(String(decoding: fallback.backendStrings.peerAddress, as: UTF8.self), "127.0.0.1")
+        XCTAssertEqual(fallback.backendStrings.addressDescription, "127.0.0.1:9000")
+    }
 }

@@ -193,6 +193,33 @@ final class EventLoopTests: XCTestCase {
             _ = try onLoop(loop) { 0 }  // let the redelivery pass run
         }
     }
+
+    /// The Dispatch driver keeps its thread in `epoll_wait` for `idleLingerMilliseconds` after draining, then hands
+    /// it back to Dispatch: events and timers arriving after that idle time must still wake the loop.
+    func test_dispatchDriver_afterIdleLongerThanLinger_stillWakesForTasksAndTimers() throws {
+        for linger: Int32 in [0, 1, 5] {
+            let loop = try EventLoop(driver: .dispatchSource, name: "test.linger", idleLingerMilliseconds: linger)
+            defer { loop.shutdown() }
+            XCTAssertEqual(loop.idleLingerMilliseconds, linger)
+            for _ in 0..<3 {
+                let ran = Signal()
+                loop.execute { ran.fire() }
+                XCTAssertTrue(ran.wait(), "task after idle (linger \(linger) ms)")
+                usleep(20_000)  // longer than the linger: the thread went back to Dispatch
+            }
+            let fired = Signal()
+            let scheduled = MonotonicClock.nanoseconds()
+            let firedAt = Locked<UInt64>(0)
+            loop.execute {
+                loop.scheduleTimer(afterNanoseconds: 30_000_000) {
+                    firedAt.withValue { $0 = MonotonicClock.nanoseconds() }
+                    fired.fire()
+                }
+            }
+            XCTAssertTrue(fired.wait(), "timer after idle (linger \(linger) ms)")
+            XCTAssertGreaterThanOrEqual(firedAt.value, scheduled + 30_000_000)
+        }
+    }
 }
 
 import CSystemShims

@@ -74,4 +74,33 @@ final class FinishedSpanBatchTests: XCTestCase {
         XCTAssertTrue(processor.shutdown(timeoutNanos: tenSeconds * 3))
         XCTAssertEqual(exporter.exportedCount + processor.droppedCount, threads * perThread)
     }
+
+    /// A flood of full batches makes the export thread watch the queue instead of sleeping (producers then skip the
+    /// wake-up); flush and shutdown must still finish promptly and nothing may be lost or counted twice.
+    func test_flood_fastExporter_flushAndShutdownStayPrompt_andCountsAddUp() {
+        let exporter = InMemorySpanExporter(retainsSpans: false)
+        let processor = BatchSpanProcessor(
+            exporter: exporter, configuration: BatchSpanProcessorConfiguration(maxQueueSize: 2048, maxExportBatchSize: 256))
+        let factory = SpanFactory(
+            resource: Resource.defaultResource(serviceName: "t", hostName: "h"), sampler: .alwaysOn,
+            processor: processor, idGenerator: IDGenerator(seed: 5), endBatchCapacity: 64)
+        let ended = 300_000
+        for _ in 0..<ended {
+            var span = factory.startSpan("s", kind: .server)
+            factory.end(&span)
+        }
+        factory.flushEndedSpans()
+        let flushStarted = MonotonicClock.nowNanoseconds()
+        XCTAssertTrue(processor.forceFlush(timeoutNanos: tenSeconds))
+        XCTAssertLessThan(MonotonicClock.nowNanoseconds() - flushStarted, tenSeconds / 2)
+        XCTAssertEqual(exporter.exportedCount + processor.droppedCount, ended)
+        // A short second burst right after: the export thread may still be watching the queue.
+        for _ in 0..<1_000 {
+            var span = factory.startSpan("late", kind: .server)
+            factory.end(&span)
+        }
+        factory.flushEndedSpans()
+        XCTAssertTrue(processor.shutdown(timeoutNanos: tenSeconds))
+        XCTAssertEqual(exporter.exportedCount + processor.droppedCount, ended + 1_000)
+    }
 }

@@ -138,4 +138,33 @@ final class RecordingSpanTests: XCTestCase {
         XCTAssertEqual(span.context, context)
         XCTAssertNil(span.end())
     }
+
+    func test_setAttribute_stringAndIntOverloads_replaceExistingValues() {
+        let factory = SpanFactory(
+            resource: Resource.defaultResource(serviceName: "t", hostName: "h"), sampler: .alwaysOn,
+            processor: MultiSpanProcessor([]), idGenerator: IDGenerator(seed: 3))
+        var span = factory.startSpan("s")
+        span.setAttribute(SemanticAttributes.httpRoute, "/a")
+        span.setAttribute(SemanticAttributes.httpRoute, "/b")
+        span.setAttribute(SemanticAttributes.serverPort, 80)
+        span.setAttribute(SemanticAttributes.serverPort, 8080)
+        span.setAttribute("custom.key", "x")
+        span.setAttribute("custom.key", 7)
+        span.setAttribute(uniqueKey: SemanticAttributes.urlScheme, "http")
+        span.setAttribute(uniqueKey: SemanticAttributes.httpResponseStatusCode, 204)
+        span.setAttribute(uniqueKey: "other.key", 1)
+        let attributes = span.attributes
+        XCTAssertEqual(attributes.count, 6)
+        XCTAssertEqual(attributes[SemanticAttributes.httpRoute], .string("/b"))
+        XCTAssertEqual(attributes[SemanticAttributes.serverPort], .int(8080))
+        XCTAssertEqual(attributes["custom.key"], .int(7))
+        XCTAssertEqual(attributes[SemanticAttributes.urlScheme], .string("http"))
+        XCTAssertEqual(attributes[SemanticAttributes.httpResponseStatusCode], .int(204))
+        XCTAssertEqual(attributes["other.key"], .int(1))
+        // The span's storage is now shared with `attributes`: a later set must not change that copy.
+        span.setAttribute(SemanticAttributes.httpRoute, "/c")
+        XCTAssertEqual(attributes[SemanticAttributes.httpRoute], .string("/b"))
+        XCTAssertEqual(span.attributes[SemanticAttributes.httpRoute], .string("/c"))
+        factory.end(&span)
+    }
 }

@@ -149,4 +149,45 @@ final class SpanAttributeListTests: XCTestCase {
             XCTAssertEqual(list[SemanticAttributes.userAgentOriginal], .string(text), "length \(length)")
         }
     }
+
+    func test_set_keysOfEqualLength_areTellApartAndReplaced() {
+        var list = SpanAttributeList(reservedCapacity: 2)
+        // server.address / client.address and server.port / client.port share lengths (the key-length mask cannot
+        // tell them apart, the byte comparison must).
+        list.set(SemanticAttributes.serverAddress, "s")
+        list.set(SemanticAttributes.clientAddress, "c")
+        list.set(SemanticAttributes.serverPort, 1)
+        list.set(SemanticAttributes.clientPort, 2)
+        list.set(SemanticAttributes.clientAddress, "c2")
+        list.set("server.port", 3)
+        XCTAssertEqual(list.count, 4)
+        XCTAssertEqual(list[SemanticAttributes.serverAddress], .string("s"))
+        XCTAssertEqual(list[SemanticAttributes.clientAddress], .string("c2"))
+        XCTAssertEqual(list[SemanticAttributes.serverPort], .int(3))
+        XCTAssertEqual(list[SemanticAttributes.clientPort], .int(2))
+    }
+
+    func test_set_afterRemoveAllGrowthAndCopy_stillFindsExistingKeys() {
+        var list = SpanAttributeList(reservedCapacity: 1)
+        list.set(SemanticAttributes.urlPath, "/a")
+        list.removeAll()
+        list.set(SemanticAttributes.urlPath, "/b")  // the cleared list forgot the key: appended once
+        XCTAssertEqual(list.count, 1)
+        // Grow through several reallocations with keys of many lengths, then replace every one of them.
+        var keys: [String] = []
+        for length in 1...40 { keys.append(String(repeating: "k", count: length)) }
+        for key in keys { list.set(key, .int(Int64(key.count))) }
+        let copy = list
+        for key in keys { list.set(key, .int(-1)) }
+        list.set(SemanticAttributes.urlPath, "/c")
+        XCTAssertEqual(list.count, 41, "no key was appended twice")
+        XCTAssertEqual(list["kkk"], .int(-1))
+        XCTAssertEqual(list[SemanticAttributes.urlPath], .string("/c"))
+        XCTAssertEqual(copy["kkk"], .int(3), "the copy kept its own values")
+        XCTAssertEqual(copy.count, 41)
+        var copied = copy
+        copied.set(SemanticAttributes.urlPath, "/d")  // a key set before the copy is found in the copy
+        XCTAssertEqual(copied.count, 41)
+        XCTAssertEqual(copied[SemanticAttributes.urlPath], .string("/d"))
+    }
 }
