@@ -19,7 +19,8 @@ final class Exchange {
     var worker: Worker { frontend.worker }
     /// The spans of the current request.
     let tracer = ExchangeTracer()
-    private var tracing: WorkerTracing? { frontend.worker.tracing }
+    /// The worker's tracing (nil when tracing is off), read once: the worker's is a constant.
+    private let tracing: WorkerTracing?
 
     // Request side.
     private(set) var isActive = false
@@ -59,6 +60,7 @@ final class Exchange {
 
     init(frontend: FrontendConnection) {
         self.frontend = frontend
+        tracing = frontend.worker.tracing
     }
 
     private func reset() {

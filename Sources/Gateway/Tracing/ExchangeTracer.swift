@@ -103,7 +103,12 @@ final class ExchangeTracer {
     /// Whether the incoming field at `index` is replaced by our injected context.
     func isReplacedField(_ fields: HTTP1Fields, _ index: Int, tracing: WorkerTracing?) -> Bool {
         guard state.pointee.isTracing, state.pointee.injects, let tracing else { return false }
-        for name in tracing.replacedFields where fields.nameEquals(index, name) { return true }
+        let names = tracing.replacedFields
+        var i = 0
+        while i < names.count {
+            if fields.nameEquals(index, names[i]) { return true }
+            i &+= 1
+        }
         return false
     }
 

@@ -11,9 +11,9 @@ final class WorkerTracing {
     let factory: SpanFactory<MultiSpanProcessor>
     let options: GatewayTracingOptions
     /// Incoming field names our injection replaces (every propagator field except `baggage`, which passes on as is).
-    let replacedFields: [String]
+    let replacedFields: [StaticString]
     /// Every field name the propagators read; a request with none of them has no context to extract.
-    let extractedFields: [String]
+    let extractedFields: [StaticString]
 
     /// Most ended spans a worker holds before handing them to the exporter queues; the rest go at the end of the
     /// event-loop pass that ended them (see `Worker.start`).
@@ -49,15 +49,19 @@ final class WorkerTracing {
         hasTrustedProxies = !options.trustedProxies.isEmpty
         capturesRequestHeaders = !options.captureRequestHeaders.isEmpty
         capturesResponseHeaders = !options.captureResponseHeaders.isEmpty
-        self.replacedFields = pipeline.propagator.fields.map(\.description).filter { $0 != "baggage" }
-        self.extractedFields = pipeline.propagator.fields.map(\.description)
+        self.replacedFields = pipeline.propagator.fields.filter { $0.description != "baggage" }
+        self.extractedFields = pipeline.propagator.fields
     }
 
     /// Whether `fields` holds any field a propagator reads: most requests carry no trace context, and one pass over
     /// their few field names is cheaper than running every extractor (each scans the fields for its names).
     func carriesTraceContext(_ fields: HTTP1Fields) -> Bool {
         for index in fields.indices {
-            for name in extractedFields where fields.nameEquals(index, name) { return true }
+            var i = 0
+            while i < extractedFields.count {
+                if fields.nameEquals(index, extractedFields[i]) { return true }
+                i &+= 1
+            }
         }
         return false
     }

@@ -74,6 +74,23 @@ public struct HTTP1Fields: Sendable, RandomAccessCollection {
         }
     }
 
+    /// Whether field `index` is called `name`, ignoring ASCII case (a fixed name: no reference counting).
+    public func nameEquals(_ index: Int, _ name: StaticString) -> Bool {
+        let e = entries[index]
+        let count = name.utf8CodeUnitCount
+        guard count == Int(e.nameLength) else { return false }
+        let other = name.utf8Start
+        return bytes.withUnsafeBufferPointer { base in
+            let start = Int(e.nameStart)
+            var i = 0
+            while i < count {
+                if ASCII.lower(base[start &+ i]) != ASCII.lower(other[i]) { return false }
+                i &+= 1
+            }
+            return true
+        }
+    }
+
     /// The value of the first field called `name`, or nil.
     public func firstValue(named name: String) -> ArraySlice<UInt8>? {
         firstIndex(named: name).map { self[$0].value }
