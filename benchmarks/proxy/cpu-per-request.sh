@@ -4,7 +4,7 @@
 # Same layout as run.sh (proxy on CPU 0; nginx backend and wrk on CPU 1; 127.0.0.1 only). Variants run in turn,
 # ROUNDS times; the summary gives the minimum and median per variant (the minimum is the least disturbed round).
 #
-# Usage: benchmarks/proxy/cpu-per-request.sh [seconds-per-run] NAME=BINARY:MODE...
+# Usage: [ROUNDS=3] [CONNECTIONS=32] benchmarks/proxy/cpu-per-request.sh [seconds-per-run] NAME=BINARY:MODE...
 #   MODE: untraced (OTEL_SDK_DISABLED=true), none (100 % sampled, exporter none), stdout (100 %, stdout to /dev/null)
 #   e.g. ROUNDS=5 benchmarks/proxy/cpu-per-request.sh 3 old=/tmp/tracegw-old:none new=.build/release/tracegw:none
 set -euo pipefail
