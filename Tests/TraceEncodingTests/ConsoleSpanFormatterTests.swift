@@ -47,4 +47,45 @@ final class ConsoleSpanFormatterTests: XCTestCase {
         XCTAssertEqual(format(1_234_000), "1.234ms")
         XCTAssertEqual(format(2_001_000_000), "2.001s")
     }
+
+    func test_decimalAndHex_matchStringFormatting() {
+        func decimal(_ value: Int64) -> String {
+            var out: [UInt8] = []
+            ConsoleSpanFormatter.decimal(value, into: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        var generator = IDGenerator(seed: 11)
+        var values: [Int64] = [0, 1, -1, 9, 10, 99, 100, 12_345, -12_345, .max, .min, .max - 1, .min + 1]
+        for _ in 0..<1_000 { values.append(Int64(bitPattern: generator.nextSpanID().rawValue) >> Int64.random(in: 0...63)) }
+        for value in values { XCTAssertEqual(decimal(value), String(value)) }
+        var padded: [UInt8] = []
+        ConsoleSpanFormatter.decimal(42, minimumDigits: 6, into: &padded)
+        XCTAssertEqual(String(decoding: padded, as: UTF8.self), "000042")
+        padded = []
+        ConsoleSpanFormatter.decimal(1_234_567, minimumDigits: 6, into: &padded)
+        XCTAssertEqual(String(decoding: padded, as: UTF8.self), "1234567")
+        for _ in 0..<100 {
+            let trace = generator.nextTraceID()
+            let span = generator.nextSpanID()
+            var out: [UInt8] = []
+            ConsoleSpanFormatter.hex(trace, into: &out)
+            ConsoleSpanFormatter.hex(span, into: &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), trace.hexString + span.hexString)
+        }
+    }
+
+    func test_duration_paddedFractions_andBoundaries() {
+        func format(_ nanos: UInt64) -> String {
+            var out: [UInt8] = []
+            ConsoleSpanFormatter.duration(nanos, into: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        XCTAssertEqual(format(0), "0ns")
+        XCTAssertEqual(format(999), "999ns")
+        XCTAssertEqual(format(1_000), "1.0us")
+        XCTAssertEqual(format(1_000_001), "1.000ms")
+        XCTAssertEqual(format(1_005_000), "1.005ms")
+        XCTAssertEqual(format(60_000_000_000), "60.000s")
+        XCTAssertEqual(format(.max), "18446744073.709s")
+    }
 }

@@ -14,13 +14,14 @@ public enum ConsoleSpanFormatter {
         out.append(contentsOf: kindName(span.kind).utf8)
         out.append(UInt8(ascii: " "))
         quoted(span.name, into: &out, always: true)
+        let context = span.context
         out.append(contentsOf: " trace=".utf8)
-        out.append(contentsOf: span.context.traceID.hexString.utf8)
+        hex(context.traceID, into: &out)
         out.append(contentsOf: " span=".utf8)
-        out.append(contentsOf: span.context.spanID.hexString.utf8)
+        hex(context.spanID, into: &out)
         out.append(contentsOf: " parent=".utf8)
         if let parent = span.parentSpanID, parent.isValid {
-            out.append(contentsOf: parent.hexString.utf8)
+            hex(parent, into: &out)
         } else {
             out.append(UInt8(ascii: "-"))
         }
@@ -37,14 +38,16 @@ public enum ConsoleSpanFormatter {
                 quoted(description, into: &out, always: false)
             }
         }
-        span.attributes.forEachView { key, value in
+        let attributes = span.attributes
+        attributes.forEachView { key, value in
             out.append(UInt8(ascii: " "))
             out.append(contentsOf: key)
             out.append(UInt8(ascii: "="))
             self.value(value, into: &out)
         }
-        if span.attributes.droppedCount > 0 {
-            out.append(contentsOf: " dropped_attributes=\(span.attributes.droppedCount)".utf8)
+        if attributes.droppedCount > 0 {
+            out.append(contentsOf: " dropped_attributes=".utf8)
+            decimal(UInt64(attributes.droppedCount), into: &out)
         }
         for event in span.events {
             out.append(contentsOf: " event=".utf8)
@@ -54,9 +57,9 @@ public enum ConsoleSpanFormatter {
         }
         for link in span.links {
             out.append(contentsOf: " link=".utf8)
-            out.append(contentsOf: link.context.traceID.hexString.utf8)
+            hex(link.context.traceID, into: &out)
             out.append(UInt8(ascii: "-"))
-            out.append(contentsOf: link.context.spanID.hexString.utf8)
+            hex(link.context.spanID, into: &out)
         }
         out.append(UInt8(ascii: "\n"))
     }
@@ -76,9 +79,9 @@ public enum ConsoleSpanFormatter {
     static func value(_ value: AttributeValueView, into out: inout [UInt8]) {
         switch value {
         case .string(let utf8): UTF8Repair.withWellFormed(utf8) { quoted(utf8: $0, into: &out, always: false) }
-        case .bool(let b): self.value(AttributeValue.bool(b), into: &out)
-        case .int(let i): self.value(AttributeValue.int(i), into: &out)
-        case .double(let d): self.value(AttributeValue.double(d), into: &out)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): decimal(i, into: &out)
+        case .double(let d): out.append(contentsOf: d.description.utf8)
         case .array(let array): self.value(array, into: &out)
         }
     }
@@ -87,7 +90,7 @@ public enum ConsoleSpanFormatter {
         switch value {
         case .string(let s): quoted(s, into: &out, always: false)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .int(let i): decimal(i, into: &out)
         case .double(let d): out.append(contentsOf: d.description.utf8)
         case .stringArray(let items): list(items.map { AttributeValue.string($0) }, into: &out)
         case .boolArray(let items): list(items.map { AttributeValue.bool($0) }, into: &out)
@@ -137,16 +140,16 @@ public enum ConsoleSpanFormatter {
 
     /// Writes a duration with a unit a person reads at a glance: `850ns`, `12.5us`, `1.234ms`, `2.001s`.
     static func duration(_ nanos: UInt64, into out: inout [UInt8]) {
-        func fixed(_ value: UInt64, divisor: UInt64, decimals: Int, unit: String) {
-            out.append(contentsOf: String(value / divisor).utf8)
-            var fraction = String((value % divisor) * pow10(decimals) / divisor)
-            while fraction.count < decimals { fraction = "0" + fraction }
+        func fixed(_ value: UInt64, divisor: UInt64, decimals: Int, unit: StaticString) {
+            decimal(value / divisor, into: &out)
             out.append(UInt8(ascii: "."))
-            out.append(contentsOf: fraction.utf8)
-            out.append(contentsOf: unit.utf8)
+            decimal((value % divisor) * pow10(decimals) / divisor, minimumDigits: decimals, into: &out)
+            out.append(contentsOf: UnsafeBufferPointer(start: unit.utf8Start, count: unit.utf8CodeUnitCount))
         }
         switch nanos {
-        case ..<1_000: out.append(contentsOf: "\(nanos)ns".utf8)
+        case ..<1_000:
+            decimal(nanos, into: &out)
+            out.append(contentsOf: "ns".utf8)
         case ..<1_000_000: fixed(nanos, divisor: 1_000, decimals: 1, unit: "us")
         case ..<1_000_000_000: fixed(nanos, divisor: 1_000_000, decimals: 3, unit: "ms")
         default: fixed(nanos, divisor: 1_000_000_000, decimals: 3, unit: "s")
@@ -167,17 +170,56 @@ public enum ConsoleSpanFormatter {
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
         func two(_ v: Int) { out.append(UInt8(ascii: "0") &+ UInt8(v / 10)); out.append(UInt8(ascii: "0") &+ UInt8(v % 10)) }
-        out.append(contentsOf: String(year).utf8)
+        decimal(Int64(year), into: &out)
         out.append(UInt8(ascii: "-")); two(month)
         out.append(UInt8(ascii: "-")); two(day)
         out.append(UInt8(ascii: "T")); two(secondOfDay / 3600)
         out.append(UInt8(ascii: ":")); two(secondOfDay / 60 % 60)
         out.append(UInt8(ascii: ":")); two(secondOfDay % 60)
         out.append(UInt8(ascii: "."))
-        var m = String(micros)
-        while m.count < 6 { m = "0" + m }
-        out.append(contentsOf: m.utf8)
+        decimal(UInt64(micros), minimumDigits: 6, into: &out)
         out.append(UInt8(ascii: "Z"))
+    }
+
+    /// Appends the 32 lowercase hex digits of `id` (no `String` built).
+    static func hex(_ id: TraceID, into out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { buffer in
+            id.writeHex(into: buffer)
+            out.append(contentsOf: UnsafeRawBufferPointer(buffer))
+        }
+    }
+
+    /// Appends the 16 lowercase hex digits of `id` (no `String` built).
+    static func hex(_ id: SpanID, into out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(byteCount: 16, alignment: 8) { buffer in
+            id.writeHex(into: buffer)
+            out.append(contentsOf: UnsafeRawBufferPointer(buffer))
+        }
+    }
+
+    /// Appends `value` in decimal, left-padded with zeros to `minimumDigits` (no `String` built).
+    static func decimal(_ value: UInt64, minimumDigits: Int = 1, into out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var v = value
+            var i = 20
+            repeat {
+                i &-= 1
+                digits[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+                v /= 10
+            } while v > 0 && i > 0
+            var padding = minimumDigits &- (20 &- i)
+            while padding > 0 {
+                out.append(UInt8(ascii: "0"))
+                padding &-= 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
+        }
+    }
+
+    /// Appends a signed `value` in decimal, as `String(value)` writes it.
+    static func decimal(_ value: Int64, into out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        decimal(value.magnitude, into: &out)
     }
 
     /// Converts days since 1970-01-01 to a proleptic Gregorian (year, month, day) (H. Hinnant's civil_from_days).
