@@ -40,7 +40,11 @@ public final class StdoutSpanExporter: SpanExporter {
         case .text:
             bytes = []
             bytes.reserveCapacity(batch.count * 512)
-            for span in batch { ConsoleSpanFormatter.format(span, into: &bytes) }
+            // Indexing the buffer passes each span borrowed: a `for-in` over the array would retain and release
+            // every span's record.
+            batch.withUnsafeBufferPointer { spans in
+                for index in spans.indices { ConsoleSpanFormatter.format(spans[index], into: &bytes) }
+            }
         case .otlpJSON:
             bytes = encoder.encode(batch)
             bytes.append(UInt8(ascii: "\n"))

@@ -86,8 +86,10 @@ public struct JaegerThriftEncoder: Sendable {
             w.field(ThriftBinaryWriter.FieldType.list, 2)
             w.listHeader(ThriftBinaryWriter.FieldType.struct, count: spans.count)
         }
-        for span in spans {
-            ThriftBinaryWriter.withRoom(Self.sizeBound(span), in: &out) { w in Self.span(span, into: &w) }
+        spans.withUnsafeBufferPointer { spans in  // indexed: each span borrowed, no retain per span
+            for index in spans.indices {
+                ThriftBinaryWriter.withRoom(Self.sizeBound(spans[index]), in: &out) { w in Self.span(spans[index], into: &w) }
+            }
         }
         out.append(0)  // Batch STOP
     }

@@ -56,10 +56,12 @@ public struct ZipkinJSONEncoder: Sendable {
     public func encode(_ spans: [FinishedSpan], into out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         var first = true
-        for span in spans {
-            JSONRawWriter.withRoom(sizeBound(span), in: &out) { w in
-                w.comma(&first)
-                self.span(span, into: &w)
+        spans.withUnsafeBufferPointer { spans in  // indexed: each span borrowed, no retain per span
+            for index in spans.indices {
+                JSONRawWriter.withRoom(sizeBound(spans[index]), in: &out) { w in
+                    w.comma(&first)
+                    self.span(spans[index], into: &w)
+                }
             }
         }
         out.append(UInt8(ascii: "]"))
