@@ -46,6 +46,14 @@ final class ConsoleSpanFormatterTests: XCTestCase {
         XCTAssertEqual(format(12_500), "12.5us")
         XCTAssertEqual(format(1_234_000), "1.234ms")
         XCTAssertEqual(format(2_001_000_000), "2.001s")
+        // Boundaries and zero-padded fractions.
+        XCTAssertEqual(format(0), "0ns")
+        XCTAssertEqual(format(999), "999ns")
+        XCTAssertEqual(format(1_000), "1.0us")
+        XCTAssertEqual(format(1_000_001), "1.000ms")
+        XCTAssertEqual(format(1_005_000), "1.005ms")
+        XCTAssertEqual(format(60_000_000_000), "60.000s")
+        XCTAssertEqual(format(.max), "18446744073.709s")
     }
 
     func test_decimalAndHex_matchStringFormatting() {
@@ -72,20 +80,5 @@ final class ConsoleSpanFormatterTests: XCTestCase {
             ConsoleSpanFormatter.hex(span, into: &out)
             XCTAssertEqual(String(decoding: out, as: UTF8.self), trace.hexString + span.hexString)
         }
-    }
-
-    func test_duration_paddedFractions_andBoundaries() {
-        func format(_ nanos: UInt64) -> String {
-            var out: [UInt8] = []
-            ConsoleSpanFormatter.duration(nanos, into: &out)
-            return String(decoding: out, as: UTF8.self)
-        }
-        XCTAssertEqual(format(0), "0ns")
-        XCTAssertEqual(format(999), "999ns")
-        XCTAssertEqual(format(1_000), "1.0us")
-        XCTAssertEqual(format(1_000_001), "1.000ms")
-        XCTAssertEqual(format(1_005_000), "1.005ms")
-        XCTAssertEqual(format(60_000_000_000), "60.000s")
-        XCTAssertEqual(format(.max), "18446744073.709s")
     }
 }
