@@ -59,7 +59,7 @@ final class ConsoleSpanFormatterTests: XCTestCase {
     func test_decimalAndHex_matchStringFormatting() {
         func decimal(_ value: Int64) -> String {
             var out: [UInt8] = []
-            ConsoleSpanFormatter.decimal(value, into: &out)
+            out.appendDecimal(value)
             return String(decoding: out, as: UTF8.self)
         }
         var generator = IDGenerator(seed: 11)
@@ -67,10 +67,10 @@ final class ConsoleSpanFormatterTests: XCTestCase {
         for _ in 0..<1_000 { values.append(Int64(bitPattern: generator.nextSpanID().rawValue) >> Int64.random(in: 0...63)) }
         for value in values { XCTAssertEqual(decimal(value), String(value)) }
         var padded: [UInt8] = []
-        ConsoleSpanFormatter.decimal(42, minimumDigits: 6, into: &padded)
+        padded.appendDecimal(42, minimumDigits: 6)
         XCTAssertEqual(String(decoding: padded, as: UTF8.self), "000042")
         padded = []
-        ConsoleSpanFormatter.decimal(1_234_567, minimumDigits: 6, into: &padded)
+        padded.appendDecimal(1_234_567, minimumDigits: 6)
         XCTAssertEqual(String(decoding: padded, as: UTF8.self), "1234567")
         for _ in 0..<100 {
             let trace = generator.nextTraceID()

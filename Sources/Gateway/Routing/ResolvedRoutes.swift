@@ -52,7 +52,7 @@ public final class ResolvedRoutes: Sendable {
     ///
     /// Returns a reference, so a request holds its route for one retain instead of copying the route's fields.
     func match(_ path: UnsafeRawBufferPointer) -> ResolvedRoute? {
-        for i in entries.indices where entries[i].route.template.matches(path) { return entries[i] }
+        if let i = table.firstMatchingIndex(path) { return entries[i] }
         return fallback
     }
 }

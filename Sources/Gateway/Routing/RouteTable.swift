@@ -23,10 +23,14 @@ public struct RouteTable: Sendable, Equatable {
 
     /// Finds the route for `path` (without query).
     public func match(_ path: UnsafeRawBufferPointer) -> Match? {
-        for (i, route) in routes.enumerated() where route.template.matches(path) {
-            return Match(route: route, index: i)
-        }
+        if let i = firstMatchingIndex(path) { return Match(route: routes[i], index: i) }
         return fallback.map { Match(route: $0, index: nil) }
+    }
+
+    /// The index of the first route whose pattern matches `path` (without query); nil when only the fallback (or
+    /// nothing) applies. Copies no route.
+    func firstMatchingIndex(_ path: UnsafeRawBufferPointer) -> Int? {
+        routes.indices.first { routes[$0].template.matches(path) }
     }
 
     /// Finds the route for a path given as a string (tests and tools).

@@ -103,12 +103,7 @@ final class ExchangeTracer {
     /// Whether the incoming field at `index` is replaced by our injected context.
     func isReplacedField(_ fields: HTTP1Fields, _ index: Int, tracing: WorkerTracing?) -> Bool {
         guard state.pointee.isTracing, state.pointee.injects, let tracing else { return false }
-        let names = tracing.replacedFields
-        var i = 0
-        while i < names.count {
-            if fields.nameEquals(index, names[i]) { return true }
-            i &+= 1
-        }
+        for name in tracing.replacedFields where fields.nameEquals(index, name) { return true }
         return false
     }
 

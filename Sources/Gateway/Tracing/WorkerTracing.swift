@@ -57,11 +57,7 @@ final class WorkerTracing {
     /// their few field names is cheaper than running every extractor (each scans the fields for its names).
     func carriesTraceContext(_ fields: HTTP1Fields) -> Bool {
         for index in fields.indices {
-            var i = 0
-            while i < extractedFields.count {
-                if fields.nameEquals(index, extractedFields[i]) { return true }
-                i &+= 1
-            }
+            for name in extractedFields where fields.nameEquals(index, name) { return true }
         }
         return false
     }

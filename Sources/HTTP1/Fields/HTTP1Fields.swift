@@ -58,34 +58,25 @@ public struct HTTP1Fields: Sendable, RandomAccessCollection {
 
     /// Whether field `index` is called `name`, ignoring ASCII case.
     public func nameEquals(_ index: Int, _ name: String) -> Bool {
-        let e = entries[index]
         var name = name
-        return name.withUTF8 { other in
-            guard other.count == Int(e.nameLength) else { return false }
-            return bytes.withUnsafeBufferPointer { base in
-                var i = 0
-                let start = Int(e.nameStart)
-                while i < other.count {
-                    if ASCII.lower(base[start + i]) != ASCII.lower(other[i]) { return false }
-                    i += 1
-                }
-                return true
-            }
-        }
+        return name.withUTF8 { nameEquals(index, utf8: $0) }
     }
 
     /// Whether field `index` is called `name`, ignoring ASCII case (a fixed name: no reference counting).
     public func nameEquals(_ index: Int, _ name: StaticString) -> Bool {
+        nameEquals(index, utf8: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+
+    /// Whether field `index`'s name equals the UTF-8 bytes `other`, ignoring ASCII case.
+    private func nameEquals(_ index: Int, utf8 other: UnsafeBufferPointer<UInt8>) -> Bool {
         let e = entries[index]
-        let count = name.utf8CodeUnitCount
-        guard count == Int(e.nameLength) else { return false }
-        let other = name.utf8Start
+        guard other.count == Int(e.nameLength) else { return false }
         return bytes.withUnsafeBufferPointer { base in
-            let start = Int(e.nameStart)
             var i = 0
-            while i < count {
-                if ASCII.lower(base[start &+ i]) != ASCII.lower(other[i]) { return false }
-                i &+= 1
+            let start = Int(e.nameStart)
+            while i < other.count {
+                if ASCII.lower(base[start + i]) != ASCII.lower(other[i]) { return false }
+                i += 1
             }
             return true
         }

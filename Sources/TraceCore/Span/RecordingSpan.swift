@@ -128,47 +128,39 @@ public struct RecordingSpan: ~Copyable {
 
     /// Sets one attribute; an existing key is replaced (§Set Attributes).
     ///
-    /// A literal key not set yet (the common case) takes the append fast path after one scan of the keys.
+    /// A literal key not set yet (the common case) takes the unique-key append path after one scan of the keys.
     @inlinable
     public mutating func setAttribute(_ key: AttributeKey, _ value: consuming AttributeValue) {
-        guard isActive, let reference = recordReference else { return }
-        reference._withUnsafeGuaranteedRef { record in
-            if let literal = key.literalBytes, !record.attributes.containsKey(literal: literal) {
-                record.attributes.append(uniqueKey: key, copy value, storageIsUnique: !record.attributesMayBeShared)
-            } else {
-                record.attributes.set(key, copy value)
-            }
-        }
+        if isNewLiteralKey(key) { return setAttribute(uniqueKey: key, value) }
+        storeAttribute(key, value)
     }
 
     /// Sets a string attribute; an existing key is replaced. No `AttributeValue` is built on the fast path.
     @inlinable
     public mutating func setAttribute(_ key: AttributeKey, _ value: String) {
-        guard isActive, let reference = recordReference else { return }
-        reference._withUnsafeGuaranteedRef { record in
-            if let literal = key.literalBytes, !record.attributes.containsKey(literal: literal) {
-                let unique = !record.attributesMayBeShared
-                let done: Bool? = value.utf8.withContiguousStorageIfAvailable {
-                    record.attributes.append(uniqueKey: key, utf8: UnsafeRawBufferPointer($0), storageIsUnique: unique)
-                    return true
-                }
-                if done != nil { return }
-            }
-            record.attributes.set(key, .string(value))
-        }
+        if isNewLiteralKey(key) { return setAttribute(uniqueKey: key, value) }
+        storeAttribute(key, .string(value))
     }
 
     /// Sets an integer attribute; an existing key is replaced. No `AttributeValue` is built on the fast path.
     @inlinable
     public mutating func setAttribute(_ key: AttributeKey, _ value: Int) {
+        if isNewLiteralKey(key) { return setAttribute(uniqueKey: key, Int64(value)) }
+        storeAttribute(key, .int(Int64(value)))
+    }
+
+    /// Whether `key` is a literal key this active span does not hold yet, so `set` may append without replacing.
+    @inlinable
+    func isNewLiteralKey(_ key: AttributeKey) -> Bool {
+        guard isActive, let literal = key.literalBytes, let reference = recordReference else { return false }
+        return reference._withUnsafeGuaranteedRef { !$0.attributes.containsKey(literal: literal) }
+    }
+
+    /// The general path of `set`: replaces the value of an existing key, else appends (run-time keys, replacements).
+    @inlinable
+    mutating func storeAttribute(_ key: AttributeKey, _ value: consuming AttributeValue) {
         guard isActive, let reference = recordReference else { return }
-        reference._withUnsafeGuaranteedRef { record in
-            if let literal = key.literalBytes, !record.attributes.containsKey(literal: literal) {
-                record.attributes.append(uniqueKey: key, int: Int64(value), storageIsUnique: !record.attributesMayBeShared)
-            } else {
-                record.attributes.set(key, .int(Int64(value)))
-            }
-        }
+        reference._withUnsafeGuaranteedRef { $0.attributes.set(key, copy value) }
     }
 
     /// Sets one attribute under a run-time key (its bytes are copied); an existing key is replaced.

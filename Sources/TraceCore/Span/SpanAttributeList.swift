@@ -110,10 +110,7 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         if let literal = key.literalBytes {
             switch value {
             case .int(let int):
-                if appendInPlace(
-                    literalKey: literal, kind: .int, payload: UInt64(bitPattern: int), bytes: nil,
-                    storageIsUnique: storageIsUnique)
-                { return }
+                return append(uniqueKey: key, int: int, storageIsUnique: storageIsUnique)
             case .string(let string):
                 let done = string.utf8.withContiguousStorageIfAvailable {
                     appendInPlace(

@@ -73,31 +73,12 @@ public struct JSONWriter: Sendable {
 
     /// Appends an unsigned integer as decimal digits.
     public mutating func integer(_ value: UInt64) {
-        var digitCount = 0
-        var rest = value
-        repeat {
-            digitCount += 1
-            rest /= 10
-        } while rest > 0
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digitCount))
-        var n = value
-        var i = start + digitCount - 1
-        while n > 0 {
-            bytes[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: n % 10)
-            n /= 10
-            i -= 1
-        }
+        bytes.appendDecimal(value)
     }
 
     /// Appends a signed integer as decimal digits.
     public mutating func integer(_ value: Int64) {
-        if value < 0 {
-            bytes.append(UInt8(ascii: "-"))
-            integer(value.magnitude)
-        } else {
-            integer(UInt64(value))
-        }
+        bytes.appendDecimal(value)
     }
 
     /// Appends an integer as a JSON string, as proto3 JSON writes 64-bit integers.

@@ -47,7 +47,7 @@ public enum ConsoleSpanFormatter {
         }
         if attributes.droppedCount > 0 {
             out.append(contentsOf: " dropped_attributes=".utf8)
-            decimal(UInt64(attributes.droppedCount), into: &out)
+            out.appendDecimal(UInt64(attributes.droppedCount))
         }
         for event in span.events {
             out.append(contentsOf: " event=".utf8)
@@ -80,7 +80,7 @@ public enum ConsoleSpanFormatter {
         switch value {
         case .string(let utf8): UTF8Repair.withWellFormed(utf8) { quoted(utf8: $0, into: &out, always: false) }
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): decimal(i, into: &out)
+        case .int(let i): out.appendDecimal(i)
         case .double(let d): out.append(contentsOf: d.description.utf8)
         case .array(let array): self.value(array, into: &out)
         }
@@ -90,7 +90,7 @@ public enum ConsoleSpanFormatter {
         switch value {
         case .string(let s): quoted(s, into: &out, always: false)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): decimal(i, into: &out)
+        case .int(let i): out.appendDecimal(i)
         case .double(let d): out.append(contentsOf: d.description.utf8)
         case .stringArray(let items): list(items.map { AttributeValue.string($0) }, into: &out)
         case .boolArray(let items): list(items.map { AttributeValue.bool($0) }, into: &out)
@@ -141,14 +141,14 @@ public enum ConsoleSpanFormatter {
     /// Writes a duration with a unit a person reads at a glance: `850ns`, `12.5us`, `1.234ms`, `2.001s`.
     static func duration(_ nanos: UInt64, into out: inout [UInt8]) {
         func fixed(_ value: UInt64, divisor: UInt64, decimals: Int, unit: StaticString) {
-            decimal(value / divisor, into: &out)
+            out.appendDecimal(value / divisor)
             out.append(UInt8(ascii: "."))
-            decimal((value % divisor) * pow10(decimals) / divisor, minimumDigits: decimals, into: &out)
+            out.appendDecimal((value % divisor) * pow10(decimals) / divisor, minimumDigits: decimals)
             out.append(contentsOf: UnsafeBufferPointer(start: unit.utf8Start, count: unit.utf8CodeUnitCount))
         }
         switch nanos {
         case ..<1_000:
-            decimal(nanos, into: &out)
+            out.appendDecimal(nanos)
             out.append(contentsOf: "ns".utf8)
         case ..<1_000_000: fixed(nanos, divisor: 1_000, decimals: 1, unit: "us")
         case ..<1_000_000_000: fixed(nanos, divisor: 1_000_000, decimals: 3, unit: "ms")
@@ -170,14 +170,14 @@ public enum ConsoleSpanFormatter {
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
         func two(_ v: Int) { out.append(UInt8(ascii: "0") &+ UInt8(v / 10)); out.append(UInt8(ascii: "0") &+ UInt8(v % 10)) }
-        decimal(Int64(year), into: &out)
+        out.appendDecimal(Int64(year))
         out.append(UInt8(ascii: "-")); two(month)
         out.append(UInt8(ascii: "-")); two(day)
         out.append(UInt8(ascii: "T")); two(secondOfDay / 3600)
         out.append(UInt8(ascii: ":")); two(secondOfDay / 60 % 60)
         out.append(UInt8(ascii: ":")); two(secondOfDay % 60)
         out.append(UInt8(ascii: "."))
-        decimal(UInt64(micros), minimumDigits: 6, into: &out)
+        out.appendDecimal(UInt64(micros), minimumDigits: 6)
         out.append(UInt8(ascii: "Z"))
     }
 
@@ -195,31 +195,6 @@ public enum ConsoleSpanFormatter {
             id.writeHex(into: buffer)
             out.append(contentsOf: UnsafeRawBufferPointer(buffer))
         }
-    }
-
-    /// Appends `value` in decimal, left-padded with zeros to `minimumDigits` (no `String` built).
-    static func decimal(_ value: UInt64, minimumDigits: Int = 1, into out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var v = value
-            var i = 20
-            repeat {
-                i &-= 1
-                digits[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
-                v /= 10
-            } while v > 0 && i > 0
-            var padding = minimumDigits &- (20 &- i)
-            while padding > 0 {
-                out.append(UInt8(ascii: "0"))
-                padding &-= 1
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
-        }
-    }
-
-    /// Appends a signed `value` in decimal, as `String(value)` writes it.
-    static func decimal(_ value: Int64, into out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        decimal(value.magnitude, into: &out)
     }
 
     /// Converts days since 1970-01-01 to a proleptic Gregorian (year, month, day) (H. Hinnant's civil_from_days).
