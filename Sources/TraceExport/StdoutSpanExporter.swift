@@ -22,8 +22,10 @@ public final class StdoutSpanExporter: SpanExporter {
     private let format: Format
     private let encoder: OTLPJSONEncoder
     private let fileDescriptor: Int32
-    /// Serialises writes so lines from concurrent exports never interleave.
+    /// Serialises exports so lines from concurrent exports never interleave; guards `textBuffer`.
     private let writeLock = ConditionLock()
+    /// The `text` lines of the batch being exported, reused from batch to batch (only touched under `writeLock`).
+    nonisolated(unsafe) private let textBuffer = RawOutputBuffer()
 
     /// Creates an exporter writing `format` to `fileDescriptor` for spans of `resource`.
     public init(resource: Resource, format: Format, fileDescriptor: Int32 = 1) {
@@ -35,38 +37,33 @@ public final class StdoutSpanExporter: SpanExporter {
     /// Encodes and writes the batch; fails (not retryable) when the descriptor cannot be written.
     public func export(_ batch: [FinishedSpan]) -> ExportResult {
         guard !batch.isEmpty else { return .success }
-        var bytes: [UInt8]
         switch format {
         case .text:
-            bytes = []
-            bytes.reserveCapacity(batch.count * 512)
-            // Indexing the buffer passes each span borrowed: a `for-in` over the array would retain and release
-            // every span's record.
-            batch.withUnsafeBufferPointer { spans in
-                for index in spans.indices { ConsoleSpanFormatter.format(spans[index], into: &bytes) }
+            return writeLock.withLock {
+                textBuffer.removeAll()
+                ConsoleSpanFormatter.format(batch, into: textBuffer)
+                return textBuffer.withUnsafeBytes { writeAll($0) }
             }
         case .otlpJSON:
-            bytes = encoder.encode(batch)
+            var bytes = encoder.encode(batch)
             bytes.append(UInt8(ascii: "\n"))
+            return writeLock.withLock { bytes.withUnsafeBytes { writeAll($0) } }
         }
-        return writeLock.withLock { writeAll(bytes) }
     }
 
-    private func writeAll(_ bytes: [UInt8]) -> ExportResult {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fileDescriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if n > 0 {
-                    offset += n
-                } else if n < 0 && (errno == EINTR || errno == EAGAIN) {
-                    if errno == EAGAIN { usleep(1000) }
-                } else {
-                    return .failure(reason: "write to fd \(fileDescriptor) failed: errno \(errno)", retryable: false)
-                }
+    private func writeAll(_ buffer: UnsafeRawBufferPointer) -> ExportResult {
+        var offset = 0
+        while offset < buffer.count {
+            let n = write(fileDescriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if n > 0 {
+                offset += n
+            } else if n < 0 && (errno == EINTR || errno == EAGAIN) {
+                if errno == EAGAIN { usleep(1000) }
+            } else {
+                return .failure(reason: "write to fd \(fileDescriptor) failed: errno \(errno)", retryable: false)
             }
-            return .success
         }
+        return .success
     }
 
     /// Nothing is buffered beyond each write, so there is nothing to flush.

@@ -81,4 +81,80 @@ final class ConsoleSpanFormatterTests: XCTestCase {
             XCTAssertEqual(String(decoding: out, as: UTF8.self), trace.hexString + span.hexString)
         }
     }
+
+    /// The quoting rule, byte by byte, as the line format defines it (the reference the word-at-a-time writer is
+    /// checked against).
+    static func referenceQuoted(_ bytes: [UInt8], always: Bool) -> [UInt8] {
+        let special: Set<UInt8> = [0x22, 0x5C, 0x3D, 0x7F]
+        guard always || bytes.isEmpty || bytes.contains(where: { $0 <= 0x20 || special.contains($0) }) else { return bytes }
+        var out: [UInt8] = [0x22]
+        for b in bytes {
+            switch b {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += Array(#"\n"#.utf8)
+            case 0x0D: out += Array(#"\r"#.utf8)
+            case 0x09: out += Array(#"\t"#.utf8)
+            case 0..<0x20, 0x7F: out += Array(String(format: "\\x%02x", b).utf8)
+            default: out.append(b)
+            }
+        }
+        return out + [0x22]
+    }
+
+    func test_quoted_everySpecialByteAtEveryPosition_matchesTheByteRule() {
+        let specials: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x22, 0x3D, 0x5C, 0x7F, 0x21, 0x7E, 0x80, 0xC3]
+        for length in 0...40 {
+            let plain = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            var cases = [plain]
+            for position in 0..<length {
+                for special in specials {
+                    var bytes = plain
+                    bytes[position] = special
+                    cases.append(bytes)
+                }
+            }
+            for bytes in cases where String(validating: bytes, as: UTF8.self) != nil {
+                for always in [false, true] {
+                    var out: [UInt8] = []
+                    ConsoleLineWriter.withRoom(ConsoleLineWriter.quotedBound(bytes.count), in: &out) { w in
+                        bytes.withUnsafeBytes { w.quoted(wellFormedUTF8: $0, always: always) }
+                    }
+                    XCTAssertEqual(out, Self.referenceQuoted(bytes, always: always), "\(bytes) always=\(always)")
+                }
+            }
+        }
+    }
+
+    func test_formatBatch_intoRawOutputBuffer_equalsLineByLineAndGrows() {
+        var spans: [FinishedSpan] = []
+        for i in 0..<300 {
+            var span = OTLPJSONEncoderTests.sampleSpan()
+            span.attributes.set("url.path", .string("/jobs/" + String(repeating: "x", count: i) + " \"q\"\n"))
+            spans.append(span)
+        }
+        var expected: [UInt8] = []
+        for span in spans { ConsoleSpanFormatter.format(span, into: &expected) }
+        let buffer = RawOutputBuffer(capacity: 128)  // grows many times on the way
+        ConsoleSpanFormatter.format(spans, into: buffer)
+        XCTAssertEqual(buffer.withUnsafeBytes { Array($0) }, expected)
+        XCTAssertEqual(buffer.count, expected.count)
+        buffer.removeAll()
+        XCTAssertEqual(buffer.count, 0)
+        ConsoleSpanFormatter.format(Array(spans.prefix(2)), into: buffer)
+        XCTAssertEqual(buffer.withUnsafeBytes { Array($0) }, Array(expected.prefix(buffer.count)))
+    }
+
+    func test_rawOutputBuffer_largeBatch_releasesStorageOnRemoveAll() {
+        let buffer = RawOutputBuffer(capacity: 64)
+        var span = OTLPJSONEncoderTests.sampleSpan()
+        span.attributes.set("blob", .string(String(repeating: "y", count: 100_000)))
+        ConsoleSpanFormatter.format(Array(repeating: span, count: 50), into: buffer)
+        XCTAssertGreaterThan(buffer.count, RawOutputBuffer.retainedCapacityLimit)
+        buffer.removeAll()
+        ConsoleSpanFormatter.format([OTLPJSONEncoderTests.sampleSpan()], into: buffer)
+        var expected: [UInt8] = []
+        ConsoleSpanFormatter.format(OTLPJSONEncoderTests.sampleSpan(), into: &expected)
+        XCTAssertEqual(buffer.withUnsafeBytes { Array($0) }, expected)
+    }
 }

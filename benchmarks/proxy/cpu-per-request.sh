@@ -5,7 +5,8 @@
 # ROUNDS times; the summary gives the minimum and median per variant (the minimum is the least disturbed round).
 #
 # Usage: [ROUNDS=3] [CONNECTIONS=32] benchmarks/proxy/cpu-per-request.sh [seconds-per-run] NAME=BINARY:MODE...
-#   MODE: untraced (OTEL_SDK_DISABLED=true), none (100 % sampled, exporter none), stdout (100 %, stdout to /dev/null)
+#   MODE: untraced (OTEL_SDK_DISABLED=true), none (100 % sampled, exporter none), stdout (100 %, stdout to /dev/null);
+#   NAME=nginx:peer measures nginx as a plain reverse proxy (one worker on CPU 0) in the same rounds.
 #   e.g. ROUNDS=5 benchmarks/proxy/cpu-per-request.sh 3 old=/tmp/tracegw-old:none new=.build/release/tracegw:none
 set -euo pipefail
 duration=${1:-3}
@@ -19,6 +20,17 @@ start_nginx backend
 names=()
 for spec in "$@"; do
     name=${spec%%=*}; rest=${spec#*=}; binary=${rest%%:*}; mode=${rest##*:}
+    if [ "$mode" = peer ]; then
+        port=$(free_port)
+        write_nginx_conf "$name" 01 "upstream be { server 127.0.0.1:$backend_port; keepalive 1024; }
+    server { listen 127.0.0.1:$port; location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
+        start_nginx "$name"
+        for _ in $(seq 100); do [ -s "$work/$name/nginx.pid" ] && pgrep -P "$(cat "$work/$name/nginx.pid")" >/dev/null && break; sleep 0.05; done
+        tracegw_pid[$name]=$(pgrep -P "$(cat "$work/$name/nginx.pid")" | head -1)  # the worker does the proxying
+        tracegw_port[$name]=$port
+        names+=("$name")
+        continue
+    fi
     case $mode in
         untraced) envs="OTEL_SDK_DISABLED=true"; args="--exporter none" ;;
         none) envs=""; args="--exporter none --sampling-rate 1.0" ;;

@@ -245,7 +245,8 @@ public final class TCPConnection<Handler: ConnectionHandler>: EventHandler {
                 return
             }
             reads += 1
-            let n = Glibc.read(fileDescriptor, scratch.baseAddress, scratch.count)
+            // recv, not read: a socket read through the file layer also pays its permission and notify hooks.
+            let n = Glibc.recv(fileDescriptor, scratch.baseAddress, scratch.count, 0)
             if n > 0 {
                 handler?.connection(self, didRead: UnsafeRawBufferPointer(start: scratch.baseAddress, count: n))
                 // A short read drained the socket; edge-triggering reports new data later.

@@ -11,34 +11,13 @@ struct JSONRawWriter: ReservedRoomWriter {
     /// The first byte of the reserved room.
     let base: UnsafeMutableRawPointer
     /// Bytes written so far.
-    private(set) var offset: Int
+    var offset: Int
 
     /// Creates a writer at `base` with nothing written.
     @inline(__always)
     init(base: UnsafeMutableRawPointer) {
         self.base = base
         self.offset = 0
-    }
-
-    /// Writes one raw byte.
-    @inline(__always)
-    mutating func byte(_ b: UInt8) {
-        base.storeBytes(of: b, toByteOffset: offset, as: UInt8.self)
-        offset &+= 1
-    }
-
-    /// Writes raw bytes.
-    @inline(__always)
-    mutating func bytes(_ bytes: UnsafeRawBufferPointer) {
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        (base + offset).copyMemory(from: source, byteCount: bytes.count)
-        offset &+= bytes.count
-    }
-
-    /// Writes raw ASCII (punctuation, keys known to need no escaping).
-    @inline(__always)
-    mutating func raw(_ s: StaticString) {
-        bytes(UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     /// Writes a comma unless this is the first member, then clears `first`.
@@ -131,32 +110,6 @@ struct JSONRawWriter: ReservedRoomWriter {
         let quoteZero = (quote &- ones) & ~quote
         let backslashZero = (backslash &- ones) & ~backslash
         return (control | quoteZero | backslashZero) & highBits != 0
-    }
-
-    /// Writes an unsigned integer as decimal digits (at most 20 bytes).
-    @inline(__always)
-    mutating func integer(_ value: UInt64) {
-        var digits = 1
-        var rest = value / 10
-        while rest > 0 {
-            digits &+= 1
-            rest /= 10
-        }
-        var n = value
-        var i = offset &+ digits &- 1
-        repeat {
-            base.storeBytes(of: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: n % 10), toByteOffset: i, as: UInt8.self)
-            n /= 10
-            i &-= 1
-        } while n > 0
-        offset &+= digits
-    }
-
-    /// Writes a signed integer as decimal digits (at most 20 bytes).
-    @inline(__always)
-    mutating func integer(_ value: Int64) {
-        if value < 0 { byte(UInt8(ascii: "-")) }
-        integer(value.magnitude)
     }
 
     /// Writes an integer as a JSON string (at most 22 bytes).

@@ -287,7 +287,7 @@ public struct JaegerThriftEncoder: Sendable {
             var json = JSONWriter(capacity: 0)
             AttributeText.json(array, into: &json)
             w.i32(Int32(truncatingIfNeeded: json.bytes.count))
-            json.bytes.withUnsafeBytes { w.raw($0) }
+            json.bytes.withUnsafeBytes { w.bytes($0) }
         }
         w.stop()
     }

@@ -10,20 +10,13 @@ struct ProtobufRawWriter: ReservedRoomWriter {
     /// The first byte of the reserved room.
     let base: UnsafeMutableRawPointer
     /// Bytes written so far.
-    private(set) var offset: Int
+    var offset: Int
 
     /// Creates a writer at `base` with nothing written.
     @inline(__always)
     init(base: UnsafeMutableRawPointer) {
         self.base = base
         self.offset = 0
-    }
-
-    /// Writes one raw byte (a precomputed single-byte tag, for example).
-    @inline(__always)
-    mutating func byte(_ b: UInt8) {
-        base.storeBytes(of: b, toByteOffset: offset, as: UInt8.self)
-        offset &+= 1
     }
 
     /// Writes `value` as a base-128 varint.
@@ -51,20 +44,12 @@ struct ProtobufRawWriter: ReservedRoomWriter {
         offset &+= 4
     }
 
-    /// Writes raw bytes.
-    @inline(__always)
-    mutating func raw(_ bytes: UnsafeRawBufferPointer) {
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        (base + offset).copyMemory(from: source, byteCount: bytes.count)
-        offset &+= bytes.count
-    }
-
     /// Writes a length-prefixed UTF-8 string (the field's tag must already be written).
     @inline(__always)
     mutating func string(_ s: String) {
         let utf8 = s.utf8
         varint(UInt64(utf8.count))
-        if utf8.withContiguousStorageIfAvailable({ raw(UnsafeRawBufferPointer($0)) }) == nil {
+        if utf8.withContiguousStorageIfAvailable({ bytes(UnsafeRawBufferPointer($0)) }) == nil {
             for b in utf8 { byte(b) }
         }
     }
@@ -74,7 +59,7 @@ struct ProtobufRawWriter: ReservedRoomWriter {
     @inline(__always)
     mutating func string(wellFormedUTF8 utf8: UnsafeRawBufferPointer) {
         varint(UInt64(utf8.count))
-        raw(utf8)
+        bytes(utf8)
     }
 
     /// Writes a length-prefixed string from UTF-8 bytes that may be ill-formed (attribute values from request
@@ -88,7 +73,7 @@ struct ProtobufRawWriter: ReservedRoomWriter {
     /// Writes the UTF-8 bytes of `s` without a length.
     @inline(__always)
     mutating func utf8(_ s: String) {
-        if s.utf8.withContiguousStorageIfAvailable({ raw(UnsafeRawBufferPointer($0)) }) == nil {
+        if s.utf8.withContiguousStorageIfAvailable({ bytes(UnsafeRawBufferPointer($0)) }) == nil {
             for b in s.utf8 { byte(b) }
         }
     }

@@ -10,7 +10,7 @@ struct ThriftBinaryWriter: ReservedRoomWriter {
     /// The first byte of the reserved room.
     let base: UnsafeMutableRawPointer
     /// Bytes written so far.
-    private(set) var offset: Int
+    var offset: Int
 
     /// Creates a writer at `base` with nothing written.
     @inline(__always)
@@ -28,21 +28,6 @@ struct ThriftBinaryWriter: ReservedRoomWriter {
         static let string: UInt8 = 11
         static let `struct`: UInt8 = 12
         static let list: UInt8 = 15
-    }
-
-    /// Writes one raw byte.
-    @inline(__always)
-    mutating func byte(_ b: UInt8) {
-        base.storeBytes(of: b, toByteOffset: offset, as: UInt8.self)
-        offset &+= 1
-    }
-
-    /// Writes raw bytes.
-    @inline(__always)
-    mutating func raw(_ bytes: UnsafeRawBufferPointer) {
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        (base + offset).copyMemory(from: source, byteCount: bytes.count)
-        offset &+= bytes.count
     }
 
     /// Writes a field header: type byte and big-endian i16 id.
@@ -91,7 +76,7 @@ struct ThriftBinaryWriter: ReservedRoomWriter {
     mutating func string(_ s: String) {
         let utf8 = s.utf8
         i32(Int32(truncatingIfNeeded: utf8.count))
-        if utf8.withContiguousStorageIfAvailable({ raw(UnsafeRawBufferPointer($0)) }) == nil {
+        if utf8.withContiguousStorageIfAvailable({ bytes(UnsafeRawBufferPointer($0)) }) == nil {
             for b in utf8 { byte(b) }
         }
     }
@@ -101,7 +86,7 @@ struct ThriftBinaryWriter: ReservedRoomWriter {
     @inline(__always)
     mutating func string(wellFormedUTF8 utf8: UnsafeRawBufferPointer) {
         i32(Int32(truncatingIfNeeded: utf8.count))
-        raw(utf8)
+        bytes(utf8)
     }
 
     /// Writes a string from UTF-8 bytes that may be ill-formed (attribute values from request bytes), repaired as

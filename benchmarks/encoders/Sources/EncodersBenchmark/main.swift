@@ -88,6 +88,7 @@ let jaeger = JaegerThriftEncoder(resource: resource)
 let zipkin = ZipkinJSONEncoder(resource: resource)
 let otlpJSON = OTLPJSONEncoder(resource: resource)
 var buffer: [UInt8] = []
+let textBuffer = RawOutputBuffer()
 
 /// One named workload: `run` encodes one batch and returns the byte count.
 struct Scenario {
@@ -118,6 +119,11 @@ func scenarios(_ label: String, _ batch: [FinishedSpan]) -> [Scenario] {
             buffer.removeAll(keepingCapacity: true)
             otlpJSON.encode(batch, into: &buffer)
             return buffer.count
+        },
+        Scenario(name: "console text, \(label)", allocationBudgetPerSpan: 0.01) {
+            textBuffer.removeAll()
+            ConsoleSpanFormatter.format(batch, into: textBuffer)
+            return textBuffer.count
         },
     ]
 }

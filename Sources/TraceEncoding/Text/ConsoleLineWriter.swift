@@ -1,0 +1,213 @@
+import TraceCore
+
+/// Writes the tokens of `ConsoleSpanFormatter`'s line format through a raw pointer into room reserved beforehand:
+/// strings quoted only when needed, hex ids, readable durations and RFC 3339 timestamps.
+///
+/// The formatter reserves an upper bound of the line once per span (`ConsoleSpanFormatter.sizeBound`) and writes here
+/// without capacity or uniqueness checks. Never write more than the room reserved.
+struct ConsoleLineWriter: ReservedRoomWriter {
+    /// The first byte of the reserved room.
+    let base: UnsafeMutableRawPointer
+    /// Bytes written so far.
+    var offset: Int
+
+    /// Creates a writer at `base` with nothing written.
+    @inline(__always)
+    init(base: UnsafeMutableRawPointer) {
+        self.base = base
+        self.offset = 0
+    }
+
+    /// The most bytes `quoted` writes for `count` bytes of text: two quotes and at most 4 bytes per input byte (an
+    /// escape `\xNN`, or U+FFFD for an ill-formed byte).
+    @inline(__always)
+    static func quotedBound(_ count: Int) -> Int {
+        2 &+ 4 &* count
+    }
+
+    /// Writes `s` as `quoted(utf8:always:)` writes its bytes.
+    @inline(__always)
+    mutating func quoted(_ s: String, always: Bool) {
+        if s.utf8.withContiguousStorageIfAvailable({ quoted(wellFormedUTF8: UnsafeRawBufferPointer($0), always: always) })
+            == nil
+        {
+            var copy = s
+            copy.withUTF8 { quoted(wellFormedUTF8: UnsafeRawBufferPointer($0), always: always) }
+        }
+    }
+
+    /// Writes UTF-8 bytes that may be ill-formed (attribute values from request bytes), repaired as
+    /// `String(decoding:as:)` repairs them, so the line is always valid UTF-8.
+    @inline(__always)
+    mutating func quoted(utf8: UnsafeRawBufferPointer, always: Bool) {
+        UTF8Repair.withWellFormed(utf8) { quoted(wellFormedUTF8: $0, always: always) }
+    }
+
+    /// Writes well-formed UTF-8 text as is when it holds nothing that would break a `key=value` token (space, a
+    /// control character, `"`, `\`, `=`, DEL) and is not empty; otherwise (or when `always`) in double quotes with
+    /// `\"`, `\\`, `\n`, `\r`, `\t` and `\xNN` escapes, so a span is always one line.
+    mutating func quoted(wellFormedUTF8 utf8: UnsafeRawBufferPointer, always: Bool) {
+        if !always && utf8.count > 0 && !Self.needsQuotes(utf8) {
+            bytes(utf8)
+            return
+        }
+        byte(UInt8(ascii: "\""))
+        guard let source = utf8.baseAddress else {
+            byte(UInt8(ascii: "\""))
+            return
+        }
+        let count = utf8.count
+        var runStart = 0
+        var i = 0
+        while i < count {
+            // Clean text (nearly all of it) is skipped a word at a time; only a word holding a byte to escape is
+            // walked byte by byte.
+            while i &+ 8 <= count, !Self.wordNeedsEscape(source.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                i &+= 8
+            }
+            guard i < count else { break }
+            let b = source.load(fromByteOffset: i, as: UInt8.self)
+            guard b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F else {
+                i &+= 1
+                continue
+            }
+            if runStart < i { bytes(UnsafeRawBufferPointer(rebasing: utf8[runStart..<i])) }
+            byte(0x5C)
+            switch b {
+            case 0x22: byte(0x22)
+            case 0x5C: byte(0x5C)
+            case 0x0A: byte(UInt8(ascii: "n"))
+            case 0x0D: byte(UInt8(ascii: "r"))
+            case 0x09: byte(UInt8(ascii: "t"))
+            default:
+                byte(UInt8(ascii: "x"))
+                byte(JSONWriter.hexDigit(b >> 4))
+                byte(JSONWriter.hexDigit(b & 0xF))
+            }
+            i &+= 1
+            runStart = i
+        }
+        if runStart < count { bytes(UnsafeRawBufferPointer(rebasing: utf8[runStart...])) }
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// Whether `utf8` holds a byte that makes a token need quotes: ≤ 0x20 (controls and space), `"`, `\`, `=`, DEL.
+    ///
+    /// Eight bytes at a time with the SWAR tests of `JSONRawWriter.wordNeedsEscape` (a byte below a threshold,
+    /// a byte equal to a character); bytes ≥ 0x80 never flag.
+    @inline(__always)
+    static func needsQuotes(_ utf8: UnsafeRawBufferPointer) -> Bool {
+        guard let source = utf8.baseAddress else { return false }
+        let count = utf8.count
+        var i = 0
+        while i &+ 8 <= count {
+            if wordNeedsQuotes(source.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+            i &+= 8
+        }
+        while i < count {
+            let b = source.load(fromByteOffset: i, as: UInt8.self)
+            if b <= 0x20 || b == 0x22 || b == 0x5C || b == 0x3D || b == 0x7F { return true }
+            i &+= 1
+        }
+        return false
+    }
+
+    /// Whether any of the 8 bytes of `word` is ≤ 0x20 or one of `"`, `\`, `=`, DEL.
+    @inline(__always)
+    static func wordNeedsQuotes(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
+        let control = (word &- ones &* 0x21) & ~word
+        let flagged = control | zeroByte(word ^ (ones &* 0x22)) | zeroByte(word ^ (ones &* 0x5C))
+            | zeroByte(word ^ (ones &* 0x3D)) | zeroByte(word ^ (ones &* 0x7F))
+        return flagged & highBits != 0
+    }
+
+    /// Whether any of the 8 bytes of `word` must be escaped inside quotes: a control character, `"`, `\` or DEL.
+    @inline(__always)
+    static func wordNeedsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
+        let control = (word &- ones &* 0x20) & ~word
+        let flagged = control | zeroByte(word ^ (ones &* 0x22)) | zeroByte(word ^ (ones &* 0x5C))
+            | zeroByte(word ^ (ones &* 0x7F))
+        return flagged & highBits != 0
+    }
+
+    /// The most bytes `duration` writes.
+    static let durationBound = 32
+
+    /// Writes a duration with a unit a person reads at a glance: `850ns`, `12.5us`, `1.234ms`, `2.001s`.
+    @inline(__always)
+    mutating func duration(_ nanos: UInt64) {
+        switch nanos {
+        case ..<1_000:
+            integer(nanos)
+            raw("ns")
+        case ..<1_000_000:
+            integer(nanos / 1_000)
+            byte(UInt8(ascii: "."))
+            integer(nanos % 1_000 / 100)
+            raw("us")
+        case ..<1_000_000_000:
+            integer(nanos / 1_000_000)
+            byte(UInt8(ascii: "."))
+            integer(nanos % 1_000_000 / 1_000, minimumDigits: 3)
+            raw("ms")
+        default:
+            integer(nanos / 1_000_000_000)
+            byte(UInt8(ascii: "."))
+            integer(nanos % 1_000_000_000 / 1_000_000, minimumDigits: 3)
+            byte(UInt8(ascii: "s"))
+        }
+    }
+
+    /// The most bytes `timestamp` writes (a 64-bit nanosecond count ends in year 2554).
+    static let timestampBound = 32
+
+    /// Writes a UTC RFC 3339 timestamp with microseconds, e.g. `2026-11-25T15:30:00.123456Z`.
+    @inline(__always)
+    mutating func timestamp(_ unixNanos: UInt64) {
+        let seconds = Int64(unixNanos / 1_000_000_000)
+        let micros = (unixNanos % 1_000_000_000) / 1_000
+        let days = seconds / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (year, month, day) = ConsoleSpanFormatter.civilDate(daysSinceEpoch: days)
+        integer(Int64(year))
+        byte(UInt8(ascii: "-"))
+        twoDigits(month)
+        byte(UInt8(ascii: "-"))
+        twoDigits(day)
+        byte(UInt8(ascii: "T"))
+        twoDigits(secondOfDay / 3600)
+        byte(UInt8(ascii: ":"))
+        twoDigits(secondOfDay / 60 % 60)
+        byte(UInt8(ascii: ":"))
+        twoDigits(secondOfDay % 60)
+        byte(UInt8(ascii: "."))
+        integer(micros, minimumDigits: 6)
+        byte(UInt8(ascii: "Z"))
+    }
+
+    @inline(__always)
+    private mutating func twoDigits(_ value: Int) {
+        byte(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10))
+        byte(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
+    }
+
+    /// Writes the 32 lowercase hex digits of `id`.
+    @inline(__always)
+    mutating func hex(_ id: TraceID) {
+        id.writeHex(into: UnsafeMutableRawBufferPointer(start: base + offset, count: 32))
+        offset &+= 32
+    }
+
+    /// Writes the 16 lowercase hex digits of `id`.
+    @inline(__always)
+    mutating func hex(_ id: SpanID) {
+        id.writeHex(into: UnsafeMutableRawBufferPointer(start: base + offset, count: 16))
+        offset &+= 16
+    }
+}
