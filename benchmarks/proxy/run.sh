@@ -41,7 +41,9 @@ run_wrk() { # port connections -> requests/s
 }
 
 # Each variant runs ROUNDS times (default 3), interleaved with the others, and the median is reported: on a shared
-# VM the machine's speed drifts over a run, and interleaving keeps that drift out of the ratios.
+# VM the machine's speed drifts over a run, and interleaving keeps that drift out of the ratios. A second line gives
+# the ratios within each round (median and range over the rounds): single rounds swing by ±20 % on this VM, so use
+# many short rounds (e.g. ROUNDS=30 run.sh 1 32) when comparing builds.
 rounds=${ROUNDS:-3}
 printf "%-6s %12s %12s %12s %12s %12s %9s %9s %9s %9s %9s\n" conns direct nginx untraced traced-none traced-out \
     nginx/dir untr/ngx none/ngx out/ngx none/untr
@@ -49,21 +51,30 @@ for c in "${connections[@]}"; do
     run_wrk "$backend_port" "$c" >/dev/null # warm-up
     samples="$work/samples-$c"
     : > "$samples"
-    for _ in $(seq "$rounds"); do
-        echo "direct $(run_wrk "$backend_port" "$c")" >> "$samples"
-        echo "nginx $(run_wrk "$nginx_proxy_port" "$c")" >> "$samples"
-        echo "untraced $(run_wrk "${tracegw_port[untraced]}" "$c")" >> "$samples"
-        echo "none $(run_wrk "${tracegw_port[traced-none]}" "$c")" >> "$samples"
-        echo "out $(run_wrk "${tracegw_port[traced-stdout]}" "$c")" >> "$samples"
+    for round in $(seq "$rounds"); do
+        echo "$round direct $(run_wrk "$backend_port" "$c")" >> "$samples"
+        echo "$round nginx $(run_wrk "$nginx_proxy_port" "$c")" >> "$samples"
+        echo "$round untraced $(run_wrk "${tracegw_port[untraced]}" "$c")" >> "$samples"
+        echo "$round none $(run_wrk "${tracegw_port[traced-none]}" "$c")" >> "$samples"
+        echo "$round out $(run_wrk "${tracegw_port[traced-stdout]}" "$c")" >> "$samples"
     done
     python3 - "$c" "$samples" <<'PY'
 import collections, statistics, sys
 c, path = sys.argv[1], sys.argv[2]
 runs = collections.defaultdict(list)
+rounds = collections.defaultdict(dict)
 for line in open(path):
-    name, value = line.split()
+    index, name, value = line.split()
     runs[name].append(float(value))
+    rounds[index][name] = float(value)
 d, n, u, t, o = (statistics.median(runs[k]) for k in ("direct", "nginx", "untraced", "none", "out"))
 print(f"{c:<6} {d:12.0f} {n:12.0f} {u:12.0f} {t:12.0f} {o:12.0f} {n/d:9.2f} {u/n:9.2f} {t/n:9.2f} {o/n:9.2f} {t/u:9.2f}")
+# The same ratios taken within each round (the runs of a round are seconds apart, so the machine's drift cancels)
+# and summarised as median [min-max] over the rounds.
+def paired(a, b):
+    q = sorted(r[a] / r[b] for r in rounds.values())
+    return f"{statistics.median(q):.2f} [{q[0]:.2f}-{q[-1]:.2f}]"
+print(f"{'':6} per-round ratios, median [min-max]: untr/ngx {paired('untraced', 'nginx')}  none/ngx {paired('none', 'nginx')}"
+      f"  out/ngx {paired('out', 'nginx')}  none/untr {paired('none', 'untraced')}  out/untr {paired('out', 'untraced')}")
 PY
 done

@@ -115,25 +115,31 @@ struct ConsoleLineWriter: ReservedRoomWriter {
     /// Whether any of the 8 bytes of `word` is ≤ 0x20 or one of `"`, `\`, `=`, DEL.
     @inline(__always)
     static func wordNeedsQuotes(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
-        let control = (word &- ones &* 0x21) & ~word
-        let flagged = control | zeroByte(word ^ (ones &* 0x22)) | zeroByte(word ^ (ones &* 0x5C))
-            | zeroByte(word ^ (ones &* 0x3D)) | zeroByte(word ^ (ones &* 0x7F))
-        return flagged & highBits != 0
+        (flags(word, below: 0x21) | equalFlags(word, 0x3D)) & 0x8080_8080_8080_8080 != 0
     }
 
     /// Whether any of the 8 bytes of `word` must be escaped inside quotes: a control character, `"`, `\` or DEL.
     @inline(__always)
     static func wordNeedsEscape(_ word: UInt64) -> Bool {
+        flags(word, below: 0x20) & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// High bits set for bytes of `word` below `threshold` (≤ 0x80) or equal to `"`, `\` or DEL. SWAR tests
+    /// ("Bit Twiddling Hacks": a byte less than n, a byte equal to n): bytes ≥ 0x80 never flag, and a borrow only
+    /// starts at a flagged byte, so whether any byte flags is exact.
+    @inline(__always)
+    private static func flags(_ word: UInt64, below threshold: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
-        let control = (word &- ones &* 0x20) & ~word
-        let flagged = control | zeroByte(word ^ (ones &* 0x22)) | zeroByte(word ^ (ones &* 0x5C))
-            | zeroByte(word ^ (ones &* 0x7F))
-        return flagged & highBits != 0
+        let below = (word &- ones &* threshold) & ~word
+        return below | equalFlags(word, 0x22) | equalFlags(word, 0x5C) | equalFlags(word, 0x7F)
+    }
+
+    /// High bits set (exactly when any is) for bytes of `word` equal to `character`.
+    @inline(__always)
+    private static func equalFlags(_ word: UInt64, _ character: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let x = word ^ (ones &* character)
+        return (x &- ones) & ~x
     }
 
     /// The most bytes `duration` writes.
