@@ -124,4 +124,48 @@ final class SpanRecordPoolTests: XCTestCase {
         XCTAssertEqual(second.name, "second")
         factory.end(&second)
     }
+
+    /// Holds a live (noncopyable) span in an array.
+    private final class LiveSpan {
+        var span: RecordingSpan
+        init(_ span: consuming RecordingSpan) { self.span = span }
+    }
+
+    func test_factory_withoutExporters_manySpansEndedInOnePass_allRecordsReused() {
+        // A proxy pass at 256 connections ends up to 512 spans before it starts the next ones.
+        let factory = factory(pool: SpanRecordPool(capacity: 8), processor: MultiSpanProcessor([]))
+        var live: [LiveSpan] = []
+        for i in 0..<600 {
+            var span = factory.startSpan("s\(i)")
+            span.setAttribute(SemanticAttributes.urlPath, "/a")
+            live.append(LiveSpan(span))
+        }
+        let ended = Set(live.map { ObjectIdentifier($0.span.record!) })
+        for holder in live { factory.end(&holder.span) }
+        live.removeAll()
+        var reused = 0
+        for i in 0..<600 {
+            let span = factory.startSpan("t\(i)")
+            if ended.contains(ObjectIdentifier(span.record!)) { reused += 1 }
+            XCTAssertTrue(span.attributes.isEmpty)
+            live.append(LiveSpan(span))
+        }
+        XCTAssertEqual(reused, 600)
+        for holder in live { factory.end(&holder.span) }
+    }
+
+    func test_factory_withoutExporters_recordWithLargeAttributes_isNotKept() {
+        let factory = factory(pool: SpanRecordPool(capacity: 8), processor: MultiSpanProcessor([]))
+        var small = factory.startSpan("small")
+        small.setAttribute(SemanticAttributes.urlPath, "/a")
+        weak var smallRecord = small.record
+        factory.end(&small)
+        XCTAssertNotNil(smallRecord, "kept for the next span")
+        var big = factory.startSpan("big")
+        XCTAssertTrue(big.record === smallRecord)
+        big.setAttribute(SemanticAttributes.urlPath, String(repeating: "x", count: 2 * SpanRecordPool.largestRecycledAttributeBytes))
+        weak var bigRecord = big.record
+        factory.end(&big)
+        XCTAssertNil(bigRecord, "freed, not kept")
+    }
 }
