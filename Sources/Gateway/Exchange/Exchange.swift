@@ -144,7 +144,7 @@ final class Exchange {
         }
 
         releaseRequestHead()
-        requestHead = worker.loop.bufferPool.take()
+        requestHead = worker.requestHeadPool.take()
         writeRequestHead(head, pathAndQuery: pathAndQuery, hostOverride: hostOverride, upstream: match.route.upstream)
         sendRequestHead(freshConnection: false, flushNow: false)
         guard isActive else { return }
@@ -620,7 +620,7 @@ final class Exchange {
     private func releaseRequestHead() {
         var released = ByteBuffer()
         swap(&released, &requestHead)
-        worker.loop.bufferPool.recycle(released)
+        worker.requestHeadPool.recycle(released)
     }
 
     /// Ends the exchange's spans (after the response's last byte was handed to the socket).

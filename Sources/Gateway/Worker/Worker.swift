@@ -1,3 +1,4 @@
+import IOCore
 import Logging
 import NetIO
 import Synchronization
@@ -17,6 +18,11 @@ final class Worker: @unchecked Sendable {
     var routes: ResolvedRoutes
     /// The parser limits derived from `limits`.
     let parserLimits: HTTP1ParserLimits
+    /// Buffers for serialized request heads, which an exchange keeps until its response is done (a retry sends them
+    /// again): one per request in flight, so a pool of their own, of small buffers and deep enough for thousands of
+    /// connections, keeps them from being freed and allocated again per request once the loop's I/O pool (256
+    /// buffers of 16 KiB) runs dry. Heads that grew past 16 KiB are not kept.
+    let requestHeadPool = BufferPool(bufferCapacity: 2 << 10, maximumPooled: 2048, maximumRetainedCapacity: 16 << 10)
     /// Backend pools by address.
     private var pools: [SocketAddress: BackendPool] = [:]
     /// Live client connections, for the timeout sweep and for draining (swap-remove by stored index).

@@ -197,12 +197,13 @@ public final class SpanFactory<Processor: SpanProcessor> {
         }
     }
 
-    /// The most records of unseen spans a factory keeps for its next spans. One event-loop pass can end a span or
-    /// two for every connection before it starts the next ones (a proxy at 256 connections ends up to 512), so a
-    /// smaller stack would free records in one half of the pass and allocate them again in the other. Records
-    /// holding more than `SpanRecordPool.largestRecycledAttributeBytes` of attributes are not kept, which bounds
-    /// what an idle factory holds (a few MiB at most).
-    static var keptRecordLimit: Int { 1024 }
+    /// The most records of unseen spans a factory keeps for its next spans, as many as the shared record pool
+    /// holds. One event-loop pass can end a span or two for every connection before it starts the next ones (a
+    /// proxy at 1,000 connections ends up to 2,000), so a smaller stack would free records in one half of the pass
+    /// and allocate them again in the other. Records holding more than
+    /// `SpanRecordPool.largestRecycledAttributeBytes` of attributes are not kept, and the stack only grows to the
+    /// most spans that ended together, so an idle factory holds what its busiest pass needed.
+    static var keptRecordLimit: Int { 4096 }
 
     /// Keeps the record of a span nobody will see (not sampled, or no processor takes spans) for this factory's next
     /// span, instead of freeing it and allocating another.
