@@ -158,13 +158,13 @@ final class SpanRecordPoolTests: XCTestCase {
         let factory = factory(pool: SpanRecordPool(capacity: 8), processor: MultiSpanProcessor([]))
         var small = factory.startSpan("small")
         small.setAttribute(SemanticAttributes.urlPath, "/a")
-        weak var smallRecord = small.record
+        weak let smallRecord = small.record
         factory.end(&small)
         XCTAssertNotNil(smallRecord, "kept for the next span")
         var big = factory.startSpan("big")
         XCTAssertTrue(big.record === smallRecord)
         big.setAttribute(SemanticAttributes.urlPath, String(repeating: "x", count: 2 * SpanRecordPool.largestRecycledAttributeBytes))
-        weak var bigRecord = big.record
+        weak let bigRecord = big.record
         factory.end(&big)
         XCTAssertNil(bigRecord, "freed, not kept")
     }
