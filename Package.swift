@@ -55,7 +55,9 @@ let package = Package(
 
         // Pure layers: no syscalls, no Foundation.
         .target(name: "IOCore", swiftSettings: swiftSettings),
-        .target(name: "TraceCore", swiftSettings: swiftSettings),
+        // The CPU's prefetch hint for the span record pool (header-only C).
+        .target(name: "CPrefetch"),
+        .target(name: "TraceCore", dependencies: ["CPrefetch"], swiftSettings: swiftSettings),
         .target(name: "TraceEncoding", dependencies: ["TraceCore"], swiftSettings: swiftSettings),
         .target(name: "HTTP1", dependencies: ["IOCore"], swiftSettings: swiftSettings),
 

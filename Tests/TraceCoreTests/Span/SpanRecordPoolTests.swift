@@ -168,4 +168,26 @@ final class SpanRecordPoolTests: XCTestCase {
         factory.end(&big)
         XCTAssertNil(bigRecord, "freed, not kept")
     }
+
+    func test_prefetch_readsEachSpansRecordAddressFromTheBufferWithoutRetaining() {
+        // The reuse path's cache hints read a waiting span's record straight from the array's memory, which relies
+        // on a FinishedSpan being exactly its record reference.
+        XCTAssertEqual(MemoryLayout<FinishedSpan>.size, MemoryLayout<UnsafeRawPointer>.size)
+        let factory = factory(pool: SpanRecordPool(capacity: 8), processor: MultiSpanProcessor([]))
+        var spans: [FinishedSpan] = []
+        for i in 0..<3 {
+            var span = factory.startSpan("s\(i)")
+            span.setAttribute(SemanticAttributes.urlPath, "/a")
+            spans.append(span.end(at: 1)!)
+        }
+        spans.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices {
+                let expected = UnsafeRawPointer(Unmanaged.passUnretained(buffer[index].record).toOpaque())
+                XCTAssertEqual(SpanRecord.recordAddress(at: index, in: buffer), expected)
+                SpanRecord.prefetchRecord(at: index, in: buffer)
+                SpanRecord.prefetchAttributes(at: index, in: buffer)
+            }
+        }
+        for index in spans.indices { XCTAssertTrue(isKnownUniquelyReferenced(&spans[index].record), "not retained") }
+    }
 }

@@ -1,0 +1,2 @@
+// Everything CPrefetch offers is inline in include/CPrefetch.h; SwiftPM needs one source file per C target.
+#include "CPrefetch.h"

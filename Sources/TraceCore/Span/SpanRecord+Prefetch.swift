@@ -1,0 +1,40 @@
+import CPrefetch
+
+/// Cache hints for the record pool's reuse path.
+///
+/// With a batch exporter, a span's record goes to the export thread and comes back to the factory a batch later,
+/// by then usually out of the core's cache, so the next span would wait on a miss for the record, its attribute
+/// storage and every entry it writes (measured: ≈ 0.6 µs per proxied request). The factory asks for the next
+/// records while the current span is in use. Hints never fault and change nothing the program can observe; the
+/// records are read without retaining them, since a retain would itself wait for the miss.
+extension SpanRecord {
+    /// Cache lines of a record's stored properties.
+    static let prefetchedRecordLines = 4
+    /// Cache lines from the attribute storage's header: the header, about 20 entries and the start of the arena.
+    static let prefetchedAttributeLines = 14
+
+    /// The record object of the span at `index` (a `FinishedSpan` is exactly its record reference), unretained.
+    @inline(__always)
+    static func recordAddress(at index: Int, in spans: UnsafeBufferPointer<FinishedSpan>) -> UnsafeRawPointer {
+        UnsafeRawPointer(spans.baseAddress!).load(
+            fromByteOffset: index &* MemoryLayout<FinishedSpan>.stride, as: UnsafeRawPointer.self)
+    }
+
+    /// Starts fetching, for writing, the record of the span at `index`.
+    @inline(__always)
+    static func prefetchRecord(at index: Int, in spans: UnsafeBufferPointer<FinishedSpan>) {
+        let base = recordAddress(at: index, in: spans)
+        for line in 0..<prefetchedRecordLines { cpf_prefetch_write(base + line &* 64) }
+    }
+
+    /// Starts fetching, for writing, the attribute storage of the span at `index`. Reads that record, so call it a
+    /// span after `prefetchRecord(at:in:)` asked for it.
+    @inline(__always)
+    static func prefetchAttributes(at index: Int, in spans: UnsafeBufferPointer<FinishedSpan>) {
+        let header = Unmanaged<SpanRecord>.fromOpaque(recordAddress(at: index, in: spans))
+            ._withUnsafeGuaranteedRef { $0.attributes.pointers?.header }
+        guard let header else { return }
+        let base = UnsafeRawPointer(header)
+        for line in 0..<prefetchedAttributeLines { cpf_prefetch_write(base + line &* 64) }
+    }
+}
