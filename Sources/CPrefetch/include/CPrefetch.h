@@ -3,6 +3,9 @@
 #ifndef CPREFETCH_H
 #define CPREFETCH_H
 
+/// Starts loading the cache line holding `address` for reading.
+static inline void cpf_prefetch_read(const void *address) { __builtin_prefetch(address, 0, 3); }
+
 /// Starts loading the cache line holding `address` for writing (exclusive ownership).
 static inline void cpf_prefetch_write(const void *address) { __builtin_prefetch(address, 1, 3); }
 

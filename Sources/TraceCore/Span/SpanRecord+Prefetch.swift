@@ -1,6 +1,6 @@
 import CPrefetch
 
-/// Cache hints for the record pool's reuse path.
+/// Cache hints for the record pool's reuse path and for encoders walking a batch.
 ///
 /// With a batch exporter, a span's record goes to the export thread and comes back to the factory a batch later,
 /// by then usually out of the core's cache, so the next span would wait on a miss for the record, its attribute
@@ -36,5 +36,27 @@ extension SpanRecord {
         guard let header else { return }
         let base = UnsafeRawPointer(header)
         for line in 0..<prefetchedAttributeLines { cpf_prefetch_write(base + line &* 64) }
+    }
+}
+
+extension UnsafeBufferPointer where Element == FinishedSpan {
+    /// Hints the CPU to fetch what an encoder walking these spans in order reads next: the record of the span three
+    /// after `index` and the attribute storage of the span two after it (whose record the call before asked for).
+    ///
+    /// An export thread reads records that a loop thread wrote a batch earlier, usually from another core's cache or
+    /// from memory; asking ahead overlaps those misses with the encoding of the current span.
+    public func prefetchForEncoding(after index: Int) {
+        if index &+ 3 < count {
+            let base = SpanRecord.recordAddress(at: index &+ 3, in: self)
+            for line in 0..<SpanRecord.prefetchedRecordLines { cpf_prefetch_read(base + line &* 64) }
+        }
+        if index &+ 2 < count {
+            let header = Unmanaged<SpanRecord>.fromOpaque(SpanRecord.recordAddress(at: index &+ 2, in: self))
+                ._withUnsafeGuaranteedRef { $0.attributes.pointers?.header }
+            if let header {
+                let base = UnsafeRawPointer(header)
+                for line in 0..<SpanRecord.prefetchedAttributeLines { cpf_prefetch_read(base + line &* 64) }
+            }
+        }
     }
 }

@@ -20,6 +20,7 @@ public enum ConsoleSpanFormatter {
         // span's record.
         spans.withUnsafeBufferPointer { spans in
             for index in spans.indices {
+                spans.prefetchForEncoding(after: index)
                 out.withRoom(sizeBound(spans[index]), as: ConsoleLineWriter.self) { w in line(spans[index], into: &w) }
             }
         }

@@ -186,6 +186,7 @@ final class SpanRecordPoolTests: XCTestCase {
                 XCTAssertEqual(SpanRecord.recordAddress(at: index, in: buffer), expected)
                 SpanRecord.prefetchRecord(at: index, in: buffer)
                 SpanRecord.prefetchAttributes(at: index, in: buffer)
+                buffer.prefetchForEncoding(after: index)
             }
         }
         for index in spans.indices { XCTAssertTrue(isKnownUniquelyReferenced(&spans[index].record), "not retained") }
