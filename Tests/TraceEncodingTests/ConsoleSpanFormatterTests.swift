@@ -59,19 +59,25 @@ final class ConsoleSpanFormatterTests: XCTestCase {
     func test_decimalAndHex_matchStringFormatting() {
         func decimal(_ value: Int64) -> String {
             var out: [UInt8] = []
-            out.appendDecimal(value)
+            ConsoleLineWriter.withRoom(20, in: &out) { $0.integer(value) }
+            var json = JSONWriter(capacity: 0)
+            json.integer(value)
+            XCTAssertEqual(json.bytes, out, "JSONWriter writes integers as the raw writers do")
+            return String(decoding: out, as: UTF8.self)
+        }
+        func padded(_ value: UInt64, minimumDigits: Int) -> String {
+            var out: [UInt8] = []
+            ConsoleLineWriter.withRoom(Swift.max(20, minimumDigits), in: &out) {
+                $0.integer(value, minimumDigits: minimumDigits)
+            }
             return String(decoding: out, as: UTF8.self)
         }
         var generator = IDGenerator(seed: 11)
         var values: [Int64] = [0, 1, -1, 9, 10, 99, 100, 12_345, -12_345, .max, .min, .max - 1, .min + 1]
         for _ in 0..<1_000 { values.append(Int64(bitPattern: generator.nextSpanID().rawValue) >> Int64.random(in: 0...63)) }
         for value in values { XCTAssertEqual(decimal(value), String(value)) }
-        var padded: [UInt8] = []
-        padded.appendDecimal(42, minimumDigits: 6)
-        XCTAssertEqual(String(decoding: padded, as: UTF8.self), "000042")
-        padded = []
-        padded.appendDecimal(1_234_567, minimumDigits: 6)
-        XCTAssertEqual(String(decoding: padded, as: UTF8.self), "1234567")
+        XCTAssertEqual(padded(42, minimumDigits: 6), "000042")
+        XCTAssertEqual(padded(1_234_567, minimumDigits: 6), "1234567")
         for _ in 0..<100 {
             let trace = generator.nextTraceID()
             let span = generator.nextSpanID()

@@ -20,22 +20,27 @@ extension SpanRecord {
             fromByteOffset: index &* MemoryLayout<FinishedSpan>.stride, as: UnsafeRawPointer.self)
     }
 
-    /// Starts fetching, for writing, the record of the span at `index`.
+    /// Starts fetching the record of the span at `index`, for writing (reuse) or reading (encoding).
     @inline(__always)
-    static func prefetchRecord(at index: Int, in spans: UnsafeBufferPointer<FinishedSpan>) {
-        let base = recordAddress(at: index, in: spans)
-        for line in 0..<prefetchedRecordLines { cpf_prefetch_write(base + line &* 64) }
+    static func prefetchRecord(at index: Int, in spans: UnsafeBufferPointer<FinishedSpan>, forWriting: Bool) {
+        prefetchLines(from: recordAddress(at: index, in: spans), count: prefetchedRecordLines, forWriting: forWriting)
     }
 
-    /// Starts fetching, for writing, the attribute storage of the span at `index`. Reads that record, so call it a
-    /// span after `prefetchRecord(at:in:)` asked for it.
+    /// Starts fetching the attribute storage of the span at `index`. Reads that record, so call it a span after
+    /// `prefetchRecord(at:in:forWriting:)` asked for it.
     @inline(__always)
-    static func prefetchAttributes(at index: Int, in spans: UnsafeBufferPointer<FinishedSpan>) {
+    static func prefetchAttributes(at index: Int, in spans: UnsafeBufferPointer<FinishedSpan>, forWriting: Bool) {
         let header = Unmanaged<SpanRecord>.fromOpaque(recordAddress(at: index, in: spans))
             ._withUnsafeGuaranteedRef { $0.attributes.pointers?.header }
         guard let header else { return }
-        let base = UnsafeRawPointer(header)
-        for line in 0..<prefetchedAttributeLines { cpf_prefetch_write(base + line &* 64) }
+        prefetchLines(from: UnsafeRawPointer(header), count: prefetchedAttributeLines, forWriting: forWriting)
+    }
+
+    @inline(__always)
+    private static func prefetchLines(from base: UnsafeRawPointer, count: Int, forWriting: Bool) {
+        for line in 0..<count {
+            if forWriting { cpf_prefetch_write(base + line &* 64) } else { cpf_prefetch_read(base + line &* 64) }
+        }
     }
 }
 
@@ -46,17 +51,7 @@ extension UnsafeBufferPointer where Element == FinishedSpan {
     /// An export thread reads records that a loop thread wrote a batch earlier, usually from another core's cache or
     /// from memory; asking ahead overlaps those misses with the encoding of the current span.
     public func prefetchForEncoding(after index: Int) {
-        if index &+ 3 < count {
-            let base = SpanRecord.recordAddress(at: index &+ 3, in: self)
-            for line in 0..<SpanRecord.prefetchedRecordLines { cpf_prefetch_read(base + line &* 64) }
-        }
-        if index &+ 2 < count {
-            let header = Unmanaged<SpanRecord>.fromOpaque(SpanRecord.recordAddress(at: index &+ 2, in: self))
-                ._withUnsafeGuaranteedRef { $0.attributes.pointers?.header }
-            if let header {
-                let base = UnsafeRawPointer(header)
-                for line in 0..<SpanRecord.prefetchedAttributeLines { cpf_prefetch_read(base + line &* 64) }
-            }
-        }
+        if index &+ 3 < count { SpanRecord.prefetchRecord(at: index &+ 3, in: self, forWriting: false) }
+        if index &+ 2 < count { SpanRecord.prefetchAttributes(at: index &+ 2, in: self, forWriting: false) }
     }
 }

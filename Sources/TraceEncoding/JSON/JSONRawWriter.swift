@@ -95,21 +95,12 @@ struct JSONRawWriter: ReservedRoomWriter {
         if runStart < count { bytes(UnsafeRawBufferPointer(rebasing: utf8[runStart..<count])) }
     }
 
-    /// Whether any of the 8 bytes in `word` must be escaped: a control character (< 0x20), `"` or `\`.
-    ///
-    /// SWAR tests ("Bit Twiddling Hacks", determine if a word has a byte less than n / equal to n): a byte flags
-    /// only if it is below the threshold (bytes ≥ 0x80, UTF-8 sequences, never do) or, after XOR with the
-    /// character, zero; borrows start only at a flagged byte, so the answer is exact.
+    /// Whether any of the 8 bytes in `word` must be escaped: a control character (< 0x20), `"` or `\`
+    /// (`SWARBytes`: exact, and bytes ≥ 0x80, UTF-8 sequences, never flag).
     @inline(__always)
     static func wordNeedsEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let control = (word &- ones &* 0x20) & ~word
-        let quoteZero = (quote &- ones) & ~quote
-        let backslashZero = (backslash &- ones) & ~backslash
-        return (control | quoteZero | backslashZero) & highBits != 0
+        let control = SWARBytes.below(0x20, in: word)
+        return (control | SWARBytes.equal(0x22, in: word) | SWARBytes.equal(0x5C, in: word)) & SWARBytes.highBits != 0
     }
 
     /// Writes an integer as a JSON string (at most 22 bytes).

@@ -71,14 +71,14 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Appends an unsigned integer as decimal digits.
+    /// Appends an unsigned integer as decimal digits (the raw writers' decimal writer, through reserved room).
     public mutating func integer(_ value: UInt64) {
-        bytes.appendDecimal(value)
+        JSONRawWriter.withRoom(20, in: &bytes) { $0.integer(value) }
     }
 
     /// Appends a signed integer as decimal digits.
     public mutating func integer(_ value: Int64) {
-        bytes.appendDecimal(value)
+        JSONRawWriter.withRoom(20, in: &bytes) { $0.integer(value) }
     }
 
     /// Appends an integer as a JSON string, as proto3 JSON writes 64-bit integers.

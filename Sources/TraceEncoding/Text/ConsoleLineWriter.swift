@@ -28,9 +28,10 @@ struct ConsoleLineWriter: ReservedRoomWriter {
     /// Writes `s` as `quoted(utf8:always:)` writes its bytes.
     @inline(__always)
     mutating func quoted(_ s: String, always: Bool) {
-        if s.utf8.withContiguousStorageIfAvailable({ quoted(wellFormedUTF8: UnsafeRawBufferPointer($0), always: always) })
-            == nil
-        {
+        let written = s.utf8.withContiguousStorageIfAvailable {
+            quoted(wellFormedUTF8: UnsafeRawBufferPointer($0), always: always)
+        }
+        if written == nil {
             var copy = s
             copy.withUTF8 { quoted(wellFormedUTF8: UnsafeRawBufferPointer($0), always: always) }
         }
@@ -93,8 +94,7 @@ struct ConsoleLineWriter: ReservedRoomWriter {
 
     /// Whether `utf8` holds a byte that makes a token need quotes: ≤ 0x20 (controls and space), `"`, `\`, `=`, DEL.
     ///
-    /// Eight bytes at a time with the SWAR tests of `JSONRawWriter.wordNeedsEscape` (a byte below a threshold,
-    /// a byte equal to a character); bytes ≥ 0x80 never flag.
+    /// Eight bytes at a time with `SWARBytes`; bytes ≥ 0x80 never flag.
     @inline(__always)
     static func needsQuotes(_ utf8: UnsafeRawBufferPointer) -> Bool {
         guard let source = utf8.baseAddress else { return false }
@@ -115,31 +115,20 @@ struct ConsoleLineWriter: ReservedRoomWriter {
     /// Whether any of the 8 bytes of `word` is ≤ 0x20 or one of `"`, `\`, `=`, DEL.
     @inline(__always)
     static func wordNeedsQuotes(_ word: UInt64) -> Bool {
-        (flags(word, below: 0x21) | equalFlags(word, 0x3D)) & 0x8080_8080_8080_8080 != 0
+        let belowOrSpace = SWARBytes.below(0x21, in: word)
+        return (belowOrSpace | specialFlags(word) | SWARBytes.equal(0x3D, in: word)) & SWARBytes.highBits != 0
     }
 
     /// Whether any of the 8 bytes of `word` must be escaped inside quotes: a control character, `"`, `\` or DEL.
     @inline(__always)
     static func wordNeedsEscape(_ word: UInt64) -> Bool {
-        flags(word, below: 0x20) & 0x8080_8080_8080_8080 != 0
+        (SWARBytes.below(0x20, in: word) | specialFlags(word)) & SWARBytes.highBits != 0
     }
 
-    /// High bits set for bytes of `word` below `threshold` (≤ 0x80) or equal to `"`, `\` or DEL. SWAR tests
-    /// ("Bit Twiddling Hacks": a byte less than n, a byte equal to n): bytes ≥ 0x80 never flag, and a borrow only
-    /// starts at a flagged byte, so whether any byte flags is exact.
+    /// Flags the bytes of `word` that are `"`, `\` or DEL (escaped inside quotes, and a reason to quote).
     @inline(__always)
-    private static func flags(_ word: UInt64, below threshold: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let below = (word &- ones &* threshold) & ~word
-        return below | equalFlags(word, 0x22) | equalFlags(word, 0x5C) | equalFlags(word, 0x7F)
-    }
-
-    /// High bits set (exactly when any is) for bytes of `word` equal to `character`.
-    @inline(__always)
-    private static func equalFlags(_ word: UInt64, _ character: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let x = word ^ (ones &* character)
-        return (x &- ones) & ~x
+    private static func specialFlags(_ word: UInt64) -> UInt64 {
+        SWARBytes.equal(0x22, in: word) | SWARBytes.equal(0x5C, in: word) | SWARBytes.equal(0x7F, in: word)
     }
 
     /// The most bytes `duration` writes.

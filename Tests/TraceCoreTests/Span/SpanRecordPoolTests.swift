@@ -184,8 +184,8 @@ final class SpanRecordPoolTests: XCTestCase {
             for index in buffer.indices {
                 let expected = UnsafeRawPointer(Unmanaged.passUnretained(buffer[index].record).toOpaque())
                 XCTAssertEqual(SpanRecord.recordAddress(at: index, in: buffer), expected)
-                SpanRecord.prefetchRecord(at: index, in: buffer)
-                SpanRecord.prefetchAttributes(at: index, in: buffer)
+                SpanRecord.prefetchRecord(at: index, in: buffer, forWriting: true)
+                SpanRecord.prefetchAttributes(at: index, in: buffer, forWriting: true)
                 buffer.prefetchForEncoding(after: index)
             }
         }
