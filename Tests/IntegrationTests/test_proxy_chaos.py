@@ -84,33 +84,60 @@ ACTIONS = [download_then_reset, upload_then_close, hang_then_close, websocket_th
            backend_resets, ordinary]
 
 
-def test_h1_h1_manyMisbehavingClients_gatewaySurvivesAndServes(gateway_factory, backend, tmp_path):
-    config = tmp_path / "gw.yaml"
-    config.write_text("limits:\n  response_timeout: 2s\n")
-    gw = gateway_factory(["--listen", "127.0.0.1:0", "--upstream", backend.url, "--workers", "2",
-                          "--config", str(config)])
+def run_clients(port, actions, seconds, threads=12):
+    """Runs `threads` seeded clients, each picking actions at random for `seconds`; returns the assertion failures."""
     errors = []
-    deadline = time.time() + DURATION
+    deadline = time.time() + seconds
 
     def run(seed):
         rng = random.Random(seed)
         while time.time() < deadline:
-            action = rng.choice(ACTIONS)
+            action = rng.choice(actions)
             try:
-                action(gw.port, rng)
+                action(port, rng)
             except (OSError, EOFError):
                 pass  # the client side of misbehaviour: resets and timeouts are expected
             except AssertionError as e:
                 errors.append(f"{action.__name__}: {e}")
 
-    threads = [threading.Thread(target=run, args=(seed,)) for seed in range(12)]
-    for t in threads:
+    workers = [threading.Thread(target=run, args=(seed,)) for seed in range(threads)]
+    for t in workers:
         t.start()
-    for t in threads:
+    for t in workers:
         t.join(timeout=60)
+    return errors
+
+
+def test_h1_h1_manyMisbehavingClients_gatewaySurvivesAndServes(gateway_factory, backend, tmp_path):
+    config = tmp_path / "gw.yaml"
+    config.write_text("limits:\n  response_timeout: 2s\n")
+    gw = gateway_factory(["--listen", "127.0.0.1:0", "--upstream", backend.url, "--workers", "2",
+                          "--config", str(config)])
+    errors = run_clients(gw.port, ACTIONS, DURATION)
     assert gw.proc.poll() is None, gw.stderr()[-3000:]
     assert not errors, errors[:5]
     for i in range(5):
         resp, c = exchange(gw.port, b"GET /after-chaos HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
         c.close()
         assert resp.status == 200 and resp.body == b"backend GET /after-chaos\n"
+
+
+def timed_ordinary(port, rng):
+    started = time.time()
+    try:
+        resp, c = exchange(port, b"GET /stream/%d HTTP/1.1\r\nHost: a\r\n\r\n" % rng.randint(0, 4000), timeout=3)
+    except (OSError, EOFError) as e:  # a stalled response times out: a failure here, not client misbehaviour
+        raise AssertionError(f"no response after {time.time() - started:.1f} s: {e!r}")
+    c.close()
+    assert resp.status == 200, f"status {resp.status}"
+    assert time.time() - started < 1.5, f"took {time.time() - started:.1f} s"
+
+
+def test_h1_h1_clientsNotReadingPipelinedResponses_pooledBackendConnectionsKeepServing(gateway_factory, backend):
+    """A client that stops reading makes its exchange pause the backend's reads, sometimes just before the response's
+    last bytes, which still complete the response: the connection must not go back to the pool paused, or the next
+    request sent on it waits for its response forever (seen as ordinary requests stalling until a timeout)."""
+    gw = gateway_factory(["--listen", "127.0.0.1:0", "--upstream", backend.url, "--workers", "1"])
+    errors = run_clients(gw.port, [pipeline_unread, timed_ordinary], DURATION)
+    assert gw.proc.poll() is None, gw.stderr()[-3000:]
+    assert not errors, errors[:5]

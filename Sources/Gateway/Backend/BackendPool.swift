@@ -42,6 +42,9 @@ final class BackendPool {
             connection.close()
             return
         }
+        // The exchange may have paused its reads for a slow client just before the response's last bytes: an idle
+        // connection must read again (to notice the backend closing it), and the next exchange needs its response.
+        connection.resumeReading()
         connection.idleSinceNanos = MonotonicNanos.now()
         idle.append(connection)
     }
