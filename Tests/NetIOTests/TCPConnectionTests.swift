@@ -288,4 +288,129 @@ final class TCPConnectionTests: XCTestCase {
             XCTAssertLessThanOrEqual(maxPending.value, configuration.highWatermark + chunk, "\(driver)")
         }
     }
+
+    func test_tcp_flushesInOnePass_areSentTogetherAtThePassEnd_inOrder() throws {
+        try withEachDriver { loop, driver in
+            let port = try startEchoServer(on: loop)
+            let queuedAfterFlushes = Locked<[Int]>([])
+            let queuedNextPass = Locked<Int>(-1)
+            let received = Locked<[UInt8]>([])
+            let done = Signal()
+            try onLoop(loop) {
+                _ = TCPConnection.connect(
+                    to: .loopbackIPv4(port: port), on: loop,
+                    handler: ThreeFlushesHandler(
+                        queuedAfterFlushes: queuedAfterFlushes, queuedNextPass: queuedNextPass, received: received,
+                        done: done))
+            }
+            XCTAssertTrue(done.wait(), "\(driver)")
+            XCTAssertEqual(Array(received.value), Array("abc".utf8), "\(driver)")
+            XCTAssertEqual(queuedAfterFlushes.value, [1, 2, 3], "flush() waits for the end of the pass (\(driver))")
+            XCTAssertEqual(queuedNextPass.value, 0, "the deferred flush ran before the pass-end observers (\(driver))")
+        }
+    }
+
+    func test_deferredFlushes_runOncePerRequest_beforePassEndObservers() throws {
+        try withEachDriver { loop, driver in
+            let order = Locked<[String]>([])
+            let done = Signal()
+            final class Recorder: DeferredFlushing {
+                let order: Locked<[String]>
+                let name: String
+                init(_ name: String, _ order: Locked<[String]>) {
+                    self.name = name
+                    self.order = order
+                }
+                func performDeferredFlush() { order.withValue { $0.append(name) } }
+            }
+            try onLoop(loop) {
+                var observed = false
+                loop.addPassEndObserver {
+                    guard !observed else { return }
+                    observed = true
+                    order.withValue { $0.append("observer") }
+                    done.fire()
+                }
+                loop.deferFlush(Recorder("a", order))
+                loop.deferFlush(Recorder("b", order))
+                order.withValue { $0.append("task") }
+            }
+            XCTAssertTrue(done.wait(), "\(driver)")
+            XCTAssertEqual(order.value, ["task", "a", "b", "observer"], "\(driver)")
+        }
+    }
+
+    func test_deferredFlush_requestedByPassEndObserver_runsInTheSamePass() throws {
+        try withEachDriver { loop, driver in
+            let order = Locked<[String]>([])
+            let done = Signal()
+            final class Recorder: DeferredFlushing {
+                let order: Locked<[String]>
+                let done: Signal
+                init(_ order: Locked<[String]>, _ done: Signal) {
+                    self.order = order
+                    self.done = done
+                }
+                func performDeferredFlush() {
+                    order.withValue { $0.append("flush") }
+                    done.fire()
+                }
+            }
+            try onLoop(loop) {
+                var observed = false
+                loop.addPassEndObserver {
+                    guard !observed else { return }
+                    observed = true
+                    order.withValue { $0.append("observer") }
+                    loop.deferFlush(Recorder(order, done))
+                    // A pass starting later would record this before the flush.
+                    loop.runSoon { order.withValue { $0.append("next work") } }
+                }
+            }
+            // Nothing else happens on the loop: a flush left for a later pass would never run (the stall this
+            // guards against) or run after the soon-queued work.
+            XCTAssertTrue(done.wait(), "\(driver)")
+            XCTAssertEqual(order.value.prefix(2), ["observer", "flush"], "\(driver)")
+        }
+    }
+}
+
+/// Writes "a", "b", "c" with a flush after each within one pass and records what is still queued.
+final class ThreeFlushesHandler: ConnectionHandler {
+    let queuedAfterFlushes: Locked<[Int]>
+    let queuedNextPass: Locked<Int>
+    let received: Locked<[UInt8]>
+    let done: Signal
+
+    init(queuedAfterFlushes: Locked<[Int]>, queuedNextPass: Locked<Int>, received: Locked<[UInt8]>, done: Signal) {
+        self.queuedAfterFlushes = queuedAfterFlushes
+        self.queuedNextPass = queuedNextPass
+        self.received = received
+        self.done = done
+    }
+
+    func connectionDidConnect(_ connection: TCPConnection<ThreeFlushesHandler>) {
+        for letter in ["a", "b", "c"] {
+            connection.write(ByteBuffer(string: letter))
+            connection.flush()
+            let queued = connection.pendingWriteBytes
+            queuedAfterFlushes.withValue { $0.append(queued) }
+        }
+        let queuedNextPass = self.queuedNextPass
+        var recorded = false
+        connection.loop.addPassEndObserver {
+            guard !recorded else { return }
+            recorded = true
+            queuedNextPass.withValue { $0 = connection.pendingWriteBytes }
+        }
+    }
+
+    func connection(_ connection: TCPConnection<ThreeFlushesHandler>, didRead bytes: UnsafeRawBufferPointer) {
+        let count = received.withValue { $0.append(contentsOf: bytes); return $0.count }
+        if count >= 3 { connection.close() }
+    }
+
+    func connection(_ connection: TCPConnection<ThreeFlushesHandler>, didCloseWith error: IOError?) {
+        done.fire()
+    }
 }

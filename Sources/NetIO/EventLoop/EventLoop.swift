@@ -45,6 +45,9 @@ public final class EventLoop: @unchecked Sendable {
     /// Run at the end of every pass (loop thread only).
     private var passEndObservers: [() -> Void] = []
     private var spareSoon: [() -> Void] = []
+    /// Connections to flush at the end of the pass, and the spare list swapped in while they run.
+    private var deferredFlushes: [any DeferredFlushing] = []
+    private var spareDeferredFlushes: [any DeferredFlushing] = []
     private var spareTasks: [@Sendable () -> Void] = []
     private var isStopping = false
     private let eventData: UnsafeMutablePointer<UInt64>
@@ -243,6 +246,13 @@ public final class EventLoop: @unchecked Sendable {
         soon.append(body)
     }
 
+    /// Flushes `connection` at the end of the current pass, after every handler, timer and task of the pass ran
+    /// (loop thread only). The caller calls it once per pending flush (`TCPConnection` keeps a flag).
+    public func deferFlush(_ connection: any DeferredFlushing) {
+        assertInEventLoop()
+        deferredFlushes.append(connection)
+    }
+
     /// The monotonic time (`MonotonicClock.nanoseconds()`) at which the events of the current pass were picked up:
     /// read once per pass, on first use, and shared by every handler in the pass (loop thread only).
     ///
@@ -337,7 +347,10 @@ public final class EventLoop: @unchecked Sendable {
         runDueTimers()
         runSoonQueue()
         if tasksPending { runTasks() }
+        runDeferredFlushes()
         for observer in passEndObservers { observer() }
+        // An observer may have written too: its flush leaves in this pass, not after the next wake-up.
+        runDeferredFlushes()
         return Int(ready)
     }
 
@@ -358,6 +371,15 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
+    private func runDeferredFlushes() {
+        while !deferredFlushes.isEmpty {
+            swap(&deferredFlushes, &spareDeferredFlushes)
+            for connection in spareDeferredFlushes { connection.performDeferredFlush() }
+            spareDeferredFlushes.removeAll(keepingCapacity: true)
+            runSoonQueue()
+        }
+    }
+
     private func runTasks() {
         inbox.withLock { inbox in
             swap(&inbox.tasks, &spareTasks)
@@ -375,7 +397,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Milliseconds the blocking driver may sleep: 0 with work queued, the next timer (rounded up), or forever.
     private func blockingTimeout() -> Int32 {
-        if !redeliveries.isEmpty || !soon.isEmpty { return 0 }
+        if !redeliveries.isEmpty || !soon.isEmpty || !deferredFlushes.isEmpty { return 0 }
         guard let earliest = timers.earliestDeadline() else { return -1 }
         let now = MonotonicClock.nanoseconds()
         guard earliest > now else { return 0 }
@@ -417,7 +439,7 @@ public final class EventLoop: @unchecked Sendable {
         for _ in 0..<Self.maximumPassesPerDispatchWake {
             let ready = runPass(timeoutMilliseconds: timeout)
             if isStopping { return finishStop() }
-            let workQueued = !redeliveries.isEmpty || !soon.isEmpty
+            let workQueued = !redeliveries.isEmpty || !soon.isEmpty || !deferredFlushes.isEmpty
             if ready == 0, !workQueued, timeout == idleLingerMilliseconds { return }
             timeout = workQueued || ready == maximumEventsPerWake ? 0 : idleLingerMilliseconds
         }
@@ -461,6 +483,7 @@ public final class EventLoop: @unchecked Sendable {
             slot.handler?.eventLoopWillShutDown()
         }
         runSoonQueue()
+        deferredFlushes.removeAll()
         timers.removeAll()
         slots.removeAll()
         freeSlots.removeAll()

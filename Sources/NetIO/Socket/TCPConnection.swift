@@ -13,7 +13,7 @@ import IOCore
 /// process, and no process-wide signal disposition is changed.
 ///
 /// Not `Sendable`: all methods must be called on `loop`.
-public final class TCPConnection<Handler: ConnectionHandler>: EventHandler {
+public final class TCPConnection<Handler: ConnectionHandler>: EventHandler, DeferredFlushing {
     private enum State {
         case connecting
         case open
@@ -39,6 +39,8 @@ public final class TCPConnection<Handler: ConnectionHandler>: EventHandler {
     private var outputShutDown = false
     private var closeWhenFlushed = false
     private var aboveHighWatermark = false
+    /// A flush is waiting for the end of the loop pass (see `flush()`).
+    private var flushDeferred = false
     private var connectTimer: TimerHandle?
 
     private init(fd: Int32, state: State, loop: EventLoop, configuration: ConnectionConfiguration, handler: Handler) {
@@ -145,10 +147,15 @@ public final class TCPConnection<Handler: ConnectionHandler>: EventHandler {
         flush()
     }
 
-    /// Sends queued bytes now with `writev`; what the kernel does not take is sent on EPOLLOUT.
+    /// Sends queued bytes with `writev` at the end of the current loop pass; what the kernel does not take is sent
+    /// on EPOLLOUT.
+    ///
+    /// Deferring to the end of the pass sends the pass's writes back to back: a peer that is asleep is woken once
+    /// for the burst instead of once per write, and several flushes of one connection in a pass cost one system call.
     public func flush() {
-        guard state == .open, !awaitingWritable else { return }
-        flushNow()
+        guard state == .open, !awaitingWritable, !flushDeferred else { return }
+        flushDeferred = true
+        loop.deferFlush(self)
     }
 
     /// Half-closes: sends FIN (`shutdown(SHUT_WR)`) once queued bytes are flushed; reading continues.
@@ -168,6 +175,14 @@ public final class TCPConnection<Handler: ConnectionHandler>: EventHandler {
             return
         }
         close(error: nil)
+    }
+
+    /// Called by the loop at the end of the pass in which `flush()` was called.
+    public func performDeferredFlush() {
+        guard flushDeferred else { return }
+        flushDeferred = false
+        guard state == .open, !awaitingWritable else { return }
+        flushNow()
     }
 
     // MARK: Reading control
