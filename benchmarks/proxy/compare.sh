@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Paired comparison of tracegw builds or modes through the whole proxy, against nginx as a plain reverse proxy.
+#
+# Each round runs wrk once against nginx and once against every variant, seconds apart, so the VM's drift (which
+# moves single runs by ±20 % here) cancels in the ratios taken within a round. Prints, per variant, the median
+# requests/s and the median [min–max] of its per-round ratio to nginx, then for each PAIRS entry `a/b` the median
+# and quartiles of the per-round ratio a÷b. Same layout as run.sh (proxy on CPU 0, backend and wrk on CPU 1).
+#
+# Usage: [PAIRS="new/old ..."] benchmarks/proxy/compare.sh ROUNDS SECONDS CONNECTIONS NAME=BINARY:MODE...
+#   MODE is untraced (OTEL_SDK_DISABLED=true), none (100 % sampled, exporter none) or stdout (100 %, to /dev/null)
+# Example: PAIRS="new/old" benchmarks/proxy/compare.sh 16 2 32 old=/tmp/tracegw-main:none new=.build/release/tracegw:none
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ $# -ge 4 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
+rounds=$1 seconds=$2 connections=$3
+shift 3
+source benchmarks/lib/common.sh
+require_tools nginx wrk
+backend_port=$(free_port)
+nginx_proxy_port=$(free_port)
+write_nginx_conf backend 10 "server { listen 127.0.0.1:$backend_port; location / { return 200 \"hello world\\n\"; } }"
+write_nginx_conf proxy 01 "upstream be { server 127.0.0.1:$backend_port; keepalive 1024; }
+    server { listen 127.0.0.1:$nginx_proxy_port; location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
+start_nginx backend
+start_nginx proxy
+names=(nginx)
+tracegw_port[nginx]=$nginx_proxy_port
+for spec in "$@"; do
+    name=${spec%%=*} rest=${spec#*=}
+    binary=${rest%%:*} mode=${rest##*:}
+    case $mode in
+        untraced) start_tracegw "$name" "$binary" "OTEL_SDK_DISABLED=true" --exporter none ;;
+        none) start_tracegw "$name" "$binary" "" --exporter none --sampling-rate 1.0 ;;
+        stdout) start_tracegw "$name" "$binary" "" --exporter stdout --sampling-rate 1.0 ;;
+        *) echo "unknown mode $mode in $spec (untraced, none or stdout)" >&2; exit 2 ;;
+    esac
+    names+=("$name")
+done
+sleep 0.5
+taskset -c 1 wrk -t1 -c"$connections" -d1s "http://127.0.0.1:$backend_port/" >/dev/null 2>&1  # warm-up
+for _ in $(seq "$rounds"); do
+    line=""
+    for name in "${names[@]}"; do
+        rps=$(taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" "http://127.0.0.1:${tracegw_port[$name]}/" 2>/dev/null |
+            awk '/Requests\/sec/ {print $2}')
+        line="$line $name=${rps:-0}"
+    done
+    echo "$line" >> "$work/rounds"
+done
+PAIRS=${PAIRS:-} python3 - "$work/rounds" <<'PY'
+import os, statistics, sys
+rows = [dict(kv.split("=") for kv in line.split()) for line in open(sys.argv[1])]
+rows = [r for r in rows if all(float(v) > 0 for v in r.values())]
+print(f"{len(rows)} rounds; {'variant':10} {'req/s':>9} {'÷ nginx, median [min-max]':>28}")
+for name in rows[0]:
+    values = [float(r[name]) for r in rows]
+    q = sorted(float(r[name]) / float(r["nginx"]) for r in rows)
+    print(f"{'':10}{name:10} {statistics.median(values):9.0f} {statistics.median(q):10.3f} [{q[0]:.3f}-{q[-1]:.3f}]")
+for pair in os.environ["PAIRS"].split():
+    a, b = pair.split("/")
+    q = sorted(float(r[a]) / float(r[b]) for r in rows)
+    print(f"{pair:20} per-round ratio: median {statistics.median(q):.3f}, quartiles {q[len(q) // 4]:.3f}-{q[(3 * len(q)) // 4]:.3f}")
+PY
