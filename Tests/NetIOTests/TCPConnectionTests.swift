@@ -314,15 +314,6 @@ final class TCPConnectionTests: XCTestCase {
         try withEachDriver { loop, driver in
             let order = Locked<[String]>([])
             let done = Signal()
-            final class Recorder: DeferredFlushing {
-                let order: Locked<[String]>
-                let name: String
-                init(_ name: String, _ order: Locked<[String]>) {
-                    self.name = name
-                    self.order = order
-                }
-                func performDeferredFlush() { order.withValue { $0.append(name) } }
-            }
             try onLoop(loop) {
                 var observed = false
                 loop.addPassEndObserver {
@@ -331,8 +322,8 @@ final class TCPConnectionTests: XCTestCase {
                     order.withValue { $0.append("observer") }
                     done.fire()
                 }
-                loop.deferFlush(Recorder("a", order))
-                loop.deferFlush(Recorder("b", order))
+                loop.deferFlush(FlushRecorder("a", order))
+                loop.deferFlush(FlushRecorder("b", order))
                 order.withValue { $0.append("task") }
             }
             XCTAssertTrue(done.wait(), "\(driver)")
@@ -344,25 +335,13 @@ final class TCPConnectionTests: XCTestCase {
         try withEachDriver { loop, driver in
             let order = Locked<[String]>([])
             let done = Signal()
-            final class Recorder: DeferredFlushing {
-                let order: Locked<[String]>
-                let done: Signal
-                init(_ order: Locked<[String]>, _ done: Signal) {
-                    self.order = order
-                    self.done = done
-                }
-                func performDeferredFlush() {
-                    order.withValue { $0.append("flush") }
-                    done.fire()
-                }
-            }
             try onLoop(loop) {
                 var observed = false
                 loop.addPassEndObserver {
                     guard !observed else { return }
                     observed = true
                     order.withValue { $0.append("observer") }
-                    loop.deferFlush(Recorder(order, done))
+                    loop.deferFlush(FlushRecorder("flush", order, firing: done))
                     // A pass starting later would record this before the flush.
                     loop.runSoon { order.withValue { $0.append("next work") } }
                 }
@@ -372,6 +351,24 @@ final class TCPConnectionTests: XCTestCase {
             XCTAssertTrue(done.wait(), "\(driver)")
             XCTAssertEqual(order.value.prefix(2), ["observer", "flush"], "\(driver)")
         }
+    }
+}
+
+/// Records its name in `order` when the loop runs its deferred flush, then fires `firing` if given.
+final class FlushRecorder: DeferredFlushing {
+    let name: String
+    let order: Locked<[String]>
+    let firing: Signal?
+
+    init(_ name: String, _ order: Locked<[String]>, firing: Signal? = nil) {
+        self.name = name
+        self.order = order
+        self.firing = firing
+    }
+
+    func performDeferredFlush() {
+        order.withValue { $0.append(name) }
+        firing?.fire()
     }
 }
 

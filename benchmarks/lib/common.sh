@@ -66,3 +66,15 @@ start_tracegw() { # name binary envs args...
     for _ in $(seq 200); do grep -q "^listening on" "$work/$name.err" 2>/dev/null && break; sleep 0.05; done
     tracegw_port[$name]=$(grep -m1 "^listening on" "$work/$name.err" | sed 's/.*://')
 }
+
+# Starts the backend every proxy run hits (nginx `return 200`, one worker on CPU 1) on $backend_port, and nginx as a
+# plain reverse proxy to it (one worker on CPU 0, upstream keep-alive pool over HTTP/1.1) on $nginx_proxy_port.
+start_backend_and_nginx_proxy() {
+    backend_port=$(free_port)
+    nginx_proxy_port=$(free_port)
+    write_nginx_conf backend 10 "server { listen 127.0.0.1:$backend_port; location / { return 200 \"hello world\\n\"; } }"
+    write_nginx_conf proxy 01 "upstream be { server 127.0.0.1:$backend_port; keepalive 1024; }
+    server { listen 127.0.0.1:$nginx_proxy_port; location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
+    start_nginx backend
+    start_nginx proxy
+}

@@ -16,13 +16,7 @@ rounds=$1 seconds=$2 connections=$3
 shift 3
 source benchmarks/lib/common.sh
 require_tools nginx wrk
-backend_port=$(free_port)
-nginx_proxy_port=$(free_port)
-write_nginx_conf backend 10 "server { listen 127.0.0.1:$backend_port; location / { return 200 \"hello world\\n\"; } }"
-write_nginx_conf proxy 01 "upstream be { server 127.0.0.1:$backend_port; keepalive 1024; }
-    server { listen 127.0.0.1:$nginx_proxy_port; location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
-start_nginx backend
-start_nginx proxy
+start_backend_and_nginx_proxy
 names=(nginx)
 tracegw_port[nginx]=$nginx_proxy_port
 for spec in "$@"; do

@@ -17,15 +17,7 @@ tracegw=${TRACEGW:-.build/release/tracegw}
 if [ ! -x "$tracegw" ]; then swift build -c release --product tracegw >&2; fi
 source benchmarks/lib/common.sh
 require_tools nginx wrk
-backend_port=$(free_port)
-nginx_proxy_port=$(free_port)
-
-write_nginx_conf backend 10 "server { listen 127.0.0.1:$backend_port; location / { return 200 \"hello world\\n\"; } }"
-write_nginx_conf proxy 01 "upstream be { server 127.0.0.1:$backend_port; keepalive 1024; }
-    server { listen 127.0.0.1:$nginx_proxy_port; location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
-
-start_nginx backend
-start_nginx proxy
+start_backend_and_nginx_proxy
 # tracegw variants, each its own process pinned to CPU 0 (only the one under load uses the CPU):
 #   untraced     tracing disabled (OTEL_SDK_DISABLED=true): the plain proxy
 #   traced-none  tracing at 100 %, spans created and dropped by exporter none
