@@ -315,10 +315,7 @@ final class TCPConnectionTests: XCTestCase {
             let order = Locked<[String]>([])
             let done = Signal()
             try onLoop(loop) {
-                var observed = false
-                loop.addPassEndObserver {
-                    guard !observed else { return }
-                    observed = true
+                onFirstPassEnd(of: loop) {
                     order.withValue { $0.append("observer") }
                     done.fire()
                 }
@@ -336,10 +333,7 @@ final class TCPConnectionTests: XCTestCase {
             let order = Locked<[String]>([])
             let done = Signal()
             try onLoop(loop) {
-                var observed = false
-                loop.addPassEndObserver {
-                    guard !observed else { return }
-                    observed = true
+                onFirstPassEnd(of: loop) {
                     order.withValue { $0.append("observer") }
                     loop.deferFlush(FlushRecorder("flush", order, firing: done))
                     // A pass starting later would record this before the flush.
@@ -351,6 +345,16 @@ final class TCPConnectionTests: XCTestCase {
             XCTAssertTrue(done.wait(), "\(driver)")
             XCTAssertEqual(order.value.prefix(2), ["observer", "flush"], "\(driver)")
         }
+    }
+}
+
+/// Runs `body` at the end of the loop's current pass only (call on the loop thread).
+func onFirstPassEnd(of loop: EventLoop, _ body: @escaping () -> Void) {
+    var ran = false
+    loop.addPassEndObserver {
+        guard !ran else { return }
+        ran = true
+        body()
     }
 }
 
@@ -394,12 +398,7 @@ final class ThreeFlushesHandler: ConnectionHandler {
             queuedAfterFlushes.withValue { $0.append(queued) }
         }
         let queuedNextPass = self.queuedNextPass
-        var recorded = false
-        connection.loop.addPassEndObserver {
-            guard !recorded else { return }
-            recorded = true
-            queuedNextPass.withValue { $0 = connection.pendingWriteBytes }
-        }
+        onFirstPassEnd(of: connection.loop) { queuedNextPass.withValue { $0 = connection.pendingWriteBytes } }
     }
 
     func connection(_ connection: TCPConnection<ThreeFlushesHandler>, didRead bytes: UnsafeRawBufferPointer) {
