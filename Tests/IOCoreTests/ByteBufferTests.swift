@@ -40,6 +40,18 @@ final class ByteBufferTests: XCTestCase {
         XCTAssertEqual(original, ByteBuffer(string: "shared"))
     }
 
+    func test_byteBuffer_moveWriterIndexBack_rewritesTailWithoutChangingASharedCopy() {
+        var buffer = ByteBuffer(capacity: 64)
+        buffer.writeString("GET / HTTP/1.1\r\n")
+        let headLength = buffer.writerIndex
+        buffer.writeString("attempt: 1\r\n")
+        let queued = buffer  // e.g. still in the write queue of an abandoned connection
+        buffer.moveWriterIndex(backTo: headLength)
+        buffer.writeString("attempt: 2\r\n")
+        XCTAssertEqual(buffer, ByteBuffer(string: "GET / HTTP/1.1\r\nattempt: 2\r\n"))
+        XCTAssertEqual(queued, ByteBuffer(string: "GET / HTTP/1.1\r\nattempt: 1\r\n"))
+    }
+
     func test_byteBuffer_discardReadBytes_movesReadableToFront() {
         var buffer = ByteBuffer(capacity: 64)
         buffer.writeString("0123456789")

@@ -77,6 +77,36 @@ final class TCPConnectionTests: XCTestCase {
         XCTAssertEqual(pool.pooledCount, 1)
     }
 
+    func test_pendingWrites_handedOverBuffer_takesFollowingCopiesInItsRoom() {
+        let pool = BufferPool(bufferCapacity: 1024)
+        var pending = PendingWrites()
+        var head = pool.take()
+        head.writeString("HTTP/1.1 200 OK\r\n\r\n")
+        pending.append(consume head, acceptsCopies: true)
+        "body".utf8.withContiguousStorageIfAvailable { pending.appendCopy(of: UnsafeRawBufferPointer($0), pool: pool) }
+        XCTAssertEqual(pending.bufferCount, 1, "the body went into the head's room, no second buffer")
+        XCTAssertEqual(pending.byteCount, 23)
+        let iovecs = UnsafeMutablePointer<iovec>.allocate(capacity: 2)
+        defer { iovecs.deallocate() }
+        XCTAssertEqual(pending.fillIOVecs(iovecs, maximum: 2).bytes, 23)
+        XCTAssertEqual(
+            Array(UnsafeRawBufferPointer(start: iovecs[0].iov_base, count: iovecs[0].iov_len)),
+            Array("HTTP/1.1 200 OK\r\n\r\nbody".utf8))
+        pending.consume(23, pool: pool)
+        XCTAssertEqual(pool.pooledCount, 1, "the handed-over buffer went back to the pool")
+    }
+
+    func test_pendingWrites_bufferNotHandedOver_isNeverAppendedTo() {
+        let pool = BufferPool(bufferCapacity: 1024)
+        var pending = PendingWrites()
+        var kept = ByteBuffer(capacity: 1024)
+        kept.writeString("shared")
+        pending.append(kept)
+        "tail".utf8.withContiguousStorageIfAvailable { pending.appendCopy(of: UnsafeRawBufferPointer($0), pool: pool) }
+        XCTAssertEqual(pending.bufferCount, 2)
+        XCTAssertEqual(kept, ByteBuffer(string: "shared"))
+    }
+
     func test_tcp_halfClose_peerStillReplies() throws {
         try withEachDriver { loop, driver in
             // The echo server answers then closes on EOF (default handler): FIN from us must not lose its reply.

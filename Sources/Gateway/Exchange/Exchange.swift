@@ -33,6 +33,9 @@ final class Exchange {
     private var requestTrailersSent = false
     /// The serialized request head, kept for a retry.
     private var requestHead = ByteBuffer()
+    /// Where the request head's fields end in `requestHead`; each attempt writes its trace context and the blank
+    /// line from there.
+    private var requestHeadLength = 0
     private var tunnelRequested = false
 
     // Routing and backend.
@@ -146,6 +149,7 @@ final class Exchange {
         releaseRequestHead()
         requestHead = worker.requestHeadPool.take()
         writeRequestHead(head, pathAndQuery: pathAndQuery, hostOverride: hostOverride, upstream: match.route.upstream)
+        requestHeadLength = requestHead.writerIndex
         sendRequestHead(freshConnection: false, flushNow: false)
         guard isActive else { return }
         if head.expectsContinue, head.framing != .none, !responseStarted {
@@ -218,15 +222,16 @@ final class Exchange {
         backend = connection
         attempts += 1
         responseDeadline = worker.coarseNow &+ (route?.responseTimeoutNanoseconds ?? 0)
-        var attemptFields = worker.loop.bufferPool.take()
+        // This attempt's trace context and the head's end follow the head in its own buffer; a retry writes its
+        // own over them (a copy still queued on the abandoned connection keeps its bytes: the buffer copies first).
+        requestHead.moveWriterIndex(backTo: requestHeadLength)
         if let route {
             tracer.attemptStarted(
                 attempt: attempts, method: method, backend: route.backendStrings,
-                pathAndQuery: backendTarget, reusedConnection: backendWasReused, tracing: tracing, into: &attemptFields)
+                pathAndQuery: backendTarget, reusedConnection: backendWasReused, tracing: tracing, into: &requestHead)
         }
-        HTTP1Serializer.writeHeadEnd(into: &attemptFields)
+        HTTP1Serializer.writeHeadEnd(into: &requestHead)
         connection.write(requestHead)
-        connection.write(attemptFields)
         if flushNow { connection.flush() }
     }
 
@@ -356,7 +361,8 @@ final class Exchange {
         tracer.writeResponseTraceFields(into: &buffer, tracing: tracing)
         HTTP1Serializer.writeHeadEnd(into: &buffer)
         responseStarted = true
-        frontend.write(buffer)
+        // Handed over: a body that follows in the same pass is copied into the head's free room.
+        frontend.write(handingOver: buffer)
     }
 
     /// 101 Switching Protocols: forward it and relay bytes both ways from now on.

@@ -253,6 +253,8 @@ final class FrontendConnection: ConnectionHandler {
     }
 
     func write(_ buffer: ByteBuffer) { connection?.write(buffer) }
+    /// Queues a pooled buffer the caller lets go of; later small copies may fill its room (`TCPConnection.write(handingOver:)`).
+    func write(handingOver buffer: ByteBuffer) { connection?.write(handingOver: buffer) }
     func write(bytes: UnsafeRawBufferPointer) { connection?.write(bytes: bytes) }
     func flush() { connection?.flush() }
     var isWritable: Bool { connection?.isWritable ?? true }

@@ -161,6 +161,16 @@ public struct ByteBuffer: Sendable {
         _writerIndex += count
     }
 
+    /// Forgets the bytes written after `index` (a readable position), so the buffer can be written again from there.
+    ///
+    /// The storage is not touched: a copy of this buffer that shares it keeps its own bytes (the next write here
+    /// copies the storage first if it is still shared).
+    @inlinable
+    public mutating func moveWriterIndex(backTo index: Int) {
+        precondition(index >= _readerIndex && index <= _writerIndex, "moveWriterIndex(backTo:) outside the readable bytes")
+        _writerIndex = index
+    }
+
     /// Calls `body` with a view of the readable bytes; the view is valid only during the call.
     @inlinable
     public func withUnsafeReadableBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {

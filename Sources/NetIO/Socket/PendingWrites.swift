@@ -18,11 +18,13 @@ struct PendingWrites {
     var isEmpty: Bool { byteCount == 0 }
     var bufferCount: Int { buffers.count - head }
 
-    mutating func append(_ buffer: ByteBuffer) {
+    /// Queues `buffer`; with `acceptsCopies` later `appendCopy` calls may fill its free room (the caller let go of
+    /// it, so nothing else sees those bytes; were its storage still shared, the append would copy it first).
+    mutating func append(_ buffer: ByteBuffer, acceptsCopies: Bool = false) {
         guard buffer.readableBytes > 0 else { return }
         byteCount += buffer.readableBytes
         buffers.append(buffer)
-        tailIsPooled = false
+        tailIsPooled = acceptsCopies
     }
 
     mutating func appendCopy(of bytes: UnsafeRawBufferPointer, pool: BufferPool) {

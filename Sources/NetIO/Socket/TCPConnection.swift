@@ -134,6 +134,18 @@ public final class TCPConnection<Handler: ConnectionHandler>: EventHandler, Defe
         checkHighWatermark()
     }
 
+    /// Queues `buffer`, a buffer of this loop's pool the caller hands over, without copying it: small copied writes
+    /// that follow (`write(bytes:)`) fill its free room instead of taking another pooled buffer, and it goes back to
+    /// the pool once sent. Call `flush()` to send.
+    ///
+    /// A response head followed by a small body thus costs one buffer, which matters when one loop pass answers
+    /// hundreds of connections and every answer waits for the end of the pass (`flush()`).
+    public func write(handingOver buffer: ByteBuffer) {
+        guard state != .closed, !outputShutdownRequested else { return }
+        pending.append(buffer, acceptsCopies: true)
+        checkHighWatermark()
+    }
+
     /// Queues a copy of `bytes` (coalesced into a pooled buffer); call `flush()` to send.
     public func write(bytes: UnsafeRawBufferPointer) {
         guard state != .closed, !outputShutdownRequested else { return }
