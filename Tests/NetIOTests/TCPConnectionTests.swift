@@ -358,6 +358,38 @@ final class TCPConnectionTests: XCTestCase {
         }
     }
 
+    func test_deferredFlushes_inALongPass_runAfterEveryBatchOfEvents() throws {
+        try withEachDriver { loop, driver in
+            let count = 100  // one pass: under the loop's 256 events per wake-up, over its 64 events per flush
+            XCTAssertEqual(loop.eventsPerDeferredFlush, 64)
+            let order = Locked<[String]>([])
+            let done = Signal()
+            let pipes = try onLoop(loop) { () throws -> [(Int32, Int32, Registration)] in
+                let recorder = ReadyPipeRecorder(loop: loop, order: order, done: done, expectedFlushes: count)
+                return try (0..<count).map { _ in
+                    var ends: [Int32] = [0, 0]
+                    XCTAssertEqual(pipe(&ends), 0)
+                    var byte: UInt8 = 1
+                    XCTAssertEqual(write(ends[1], &byte, 1), 1)  // readable before the next wait
+                    return (ends[0], ends[1], try loop.register(fd: ends[0], events: .readable, handler: recorder))
+                }
+            }
+            XCTAssertTrue(done.wait(), "\(driver)")
+            try onLoop(loop) {
+                for (readEnd, writeEnd, registration) in pipes {
+                    loop.deregister(registration)
+                    close(readEnd)
+                    close(writeEnd)
+                }
+            }
+            let recorded = order.value
+            XCTAssertEqual(recorded.count, 2 * count, "\(driver)")
+            XCTAssertEqual(recorded.firstIndex(of: "flush"), 64, "the first 64 events' flushes ran before the 65th event (\(driver))")
+            XCTAssertEqual(Array(recorded[64..<128]), Array(repeating: "flush", count: 64), "\(driver)")
+            XCTAssertEqual(recorded.suffix(72), Array(repeating: "event", count: 36) + Array(repeating: "flush", count: 36), "\(driver)")
+        }
+    }
+
     func test_deferredFlush_requestedByPassEndObserver_runsInTheSamePass() throws {
         try withEachDriver { loop, driver in
             let order = Locked<[String]>([])
@@ -376,6 +408,36 @@ final class TCPConnectionTests: XCTestCase {
             XCTAssertEqual(order.value.prefix(2), ["observer", "flush"], "\(driver)")
         }
     }
+}
+
+/// Records its event and then its deferred flush in a shared order (a pipe's read end with one byte waiting).
+final class ReadyPipeRecorder: EventHandler, DeferredFlushing {
+    let loop: EventLoop
+    let order: Locked<[String]>
+    let done: Signal
+    let expectedFlushes: Int
+
+    init(loop: EventLoop, order: Locked<[String]>, done: Signal, expectedFlushes: Int) {
+        self.loop = loop
+        self.order = order
+        self.done = done
+        self.expectedFlushes = expectedFlushes
+    }
+
+    func handleEvents(_ events: IOEvents) {
+        order.withValue { $0.append("event") }
+        loop.deferFlush(self)
+    }
+
+    func performDeferredFlush() {
+        let flushes = order.withValue { order in
+            order.append("flush")
+            return order.count(where: { $0 == "flush" })
+        }
+        if flushes == expectedFlushes { done.fire() }
+    }
+
+    func eventLoopWillShutDown() {}
 }
 
 /// Runs `body` at the end of the loop's current pass only (call on the loop thread).

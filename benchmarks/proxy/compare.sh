@@ -7,11 +7,12 @@
 # and quartiles of the per-round ratio a÷b. Same layout as run.sh (proxy on CPU 0, backend and wrk on CPU 1).
 #
 # Usage: [PAIRS="new/old ..."] benchmarks/proxy/compare.sh ROUNDS SECONDS CONNECTIONS NAME=BINARY:MODE...
-#   MODE is untraced (OTEL_SDK_DISABLED=true), none (100 % sampled, exporter none) or stdout (100 %, to /dev/null)
+#   MODE is untraced (OTEL_SDK_DISABLED=true), none (100 % sampled, exporter none) or stdout (100 %, to /dev/null),
+#   optionally followed by environment settings for that process: stdout+OTEL_BSP_MAX_EXPORT_BATCH_SIZE=64
 # Example: PAIRS="new/old" benchmarks/proxy/compare.sh 16 2 32 old=/tmp/tracegw-main:none new=.build/release/tracegw:none
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ $# -ge 4 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
+[ $# -ge 4 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
 rounds=$1 seconds=$2 connections=$3
 shift 3
 source benchmarks/lib/common.sh
@@ -22,10 +23,12 @@ tracegw_port[nginx]=$nginx_proxy_port
 for spec in "$@"; do
     name=${spec%%=*} rest=${spec#*=}
     binary=${rest%%:*} mode=${rest##*:}
+    extra=""
+    if [[ $mode == *+* ]]; then extra=${mode#*+} extra=${extra//+/ } mode=${mode%%+*}; fi
     case $mode in
-        untraced) start_tracegw "$name" "$binary" "OTEL_SDK_DISABLED=true" --exporter none ;;
-        none) start_tracegw "$name" "$binary" "" --exporter none --sampling-rate 1.0 ;;
-        stdout) start_tracegw "$name" "$binary" "" --exporter stdout --sampling-rate 1.0 ;;
+        untraced) start_tracegw "$name" "$binary" "OTEL_SDK_DISABLED=true $extra" --exporter none ;;
+        none) start_tracegw "$name" "$binary" "$extra" --exporter none --sampling-rate 1.0 ;;
+        stdout) start_tracegw "$name" "$binary" "$extra" --exporter stdout --sampling-rate 1.0 ;;
         *) echo "unknown mode $mode in $spec (untraced, none or stdout)" >&2; exit 2 ;;
     esac
     names+=("$name")
