@@ -117,7 +117,7 @@ def test_h1_h1_serverSpan_hasSemanticConventionAttributes(gateway_factory, backe
     assert server.resource["service.name"] == "tracegw"
     assert server.resource["deployment.environment"] == "development"
     assert server.proto.end_time_unix_nano > server.proto.start_time_unix_nano
-    # The backend attempt lies within the request; a response relayed in one loop pass ends both at one reading.
+    # The backend attempt lies within the request.
     client = by_kind(spans, CLIENT)[0]
     assert server.proto.start_time_unix_nano <= client.proto.start_time_unix_nano
     assert client.proto.start_time_unix_nano < client.proto.end_time_unix_nano <= server.proto.end_time_unix_nano

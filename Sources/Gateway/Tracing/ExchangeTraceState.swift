@@ -18,10 +18,6 @@ struct ExchangeTraceState: ~Copyable {
     /// The current backend attempt (1 for the first); keys set once per attempt are new on the first.
     var attempt = 0
     var firstByteRecorded = false
-    /// When the last attempt ended (monotonic) and the loop pass it ended in (`passTimeNanoseconds`): the server
-    /// span ending in that same pass ends at the same reading instead of reading the clock again.
-    var attemptEndNanos: UInt64 = 0
-    var attemptEndPass: UInt64 = 0
     /// Route attributes or captures were set: user-chosen keys that may repeat a semantic-convention key.
     var hasCustomAttributes = false
 

@@ -40,7 +40,6 @@ final class ExchangeTracer {
         state.pointee.firstByteRecorded = false
         state.pointee.attemptStartNanos = 0
         state.pointee.attempt = 0
-        state.pointee.attemptEndPass = 0
         state.pointee.hasCustomAttributes = false
         guard route?.route.tracing.enabled ?? true else { return }
         state.pointee.isTracing = true
@@ -188,10 +187,7 @@ final class ExchangeTracer {
     /// The current attempt ended: successfully, or with `errorType`.
     func attemptEnded(errorType: String?, tracing: WorkerTracing?) {
         guard state.pointee.clientSpanOpen, let tracing else { return }
-        let now = MonotonicClock.nowNanoseconds()
-        state.pointee.attemptEndNanos = now
-        state.pointee.attemptEndPass = tracing.arrivalNanoseconds
-        endAttempt(errorType: errorType, tracing: tracing, at: now)
+        endAttempt(errorType: errorType, tracing: tracing, at: MonotonicClock.nowNanoseconds())
     }
 
     private func endAttempt(errorType: String?, tracing: WorkerTracing, at now: UInt64) {
@@ -244,16 +240,7 @@ final class ExchangeTracer {
     func end(status: Int, errorType: String?, tracing: WorkerTracing?) {
         guard state.pointee.isTracing, let tracing else { return }
         state.pointee.isTracing = false
-        // A response relayed within one loop pass ends both spans at one clock reading: the attempt's end, taken
-        // just before the response's last bytes were queued for the client (sub-microsecond earlier).
-        let now: UInt64
-        if state.pointee.attemptEndPass != 0, state.pointee.attemptEndPass == tracing.arrivalNanoseconds,
-           !state.pointee.clientSpanOpen
-        {
-            now = state.pointee.attemptEndNanos
-        } else {
-            now = MonotonicClock.nowNanoseconds()
-        }
+        let now = MonotonicClock.nowNanoseconds()
         if state.pointee.clientSpanOpen { endAttempt(errorType: errorType ?? "aborted", tracing: tracing, at: now) }
         if state.pointee.serverSpan.isRecording {
             // These keys are set only here, so they skip the duplicate scan, unless a route's own attributes or
