@@ -151,6 +151,31 @@ final class ConsoleSpanFormatterTests: XCTestCase {
         XCTAssertEqual(buffer.withUnsafeBytes { Array($0) }, Array(expected.prefix(buffer.count)))
     }
 
+    func test_formatBatch_spansAcrossSecondsAndDays_timestampsEqualLineByLine() {
+        let base: UInt64 = 1_798_761_599_000_000_000  // 2026-12-31T23:59:59Z
+        let starts: [UInt64] = [
+            base, base + 999_999_000, base + 1_000_000_000, base + 1_500_000_000,  // same second, next second (a new day)
+            base + 86_400_000_000_000, base, base - 1_000, 0, base,  // a day later, back, the second before, the epoch
+        ]
+        let spans = starts.map { start -> FinishedSpan in
+            var span = OTLPJSONEncoderTests.sampleSpan()
+            span.startTimeUnixNano = start
+            span.endTimeUnixNano = start + 1_000
+            return span
+        }
+        var expected: [UInt8] = []
+        for span in spans { ConsoleSpanFormatter.format(span, into: &expected) }
+        let buffer = RawOutputBuffer(capacity: 64)
+        ConsoleSpanFormatter.format(spans, into: buffer)
+        let lines = buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }.split(separator: "\n")
+        XCTAssertEqual(buffer.withUnsafeBytes { Array($0) }, expected)
+        XCTAssertEqual(lines.map { String($0.prefix(27)) }, [
+            "2026-12-31T23:59:59.000000Z", "2026-12-31T23:59:59.999999Z", "2027-01-01T00:00:00.000000Z",
+            "2027-01-01T00:00:00.500000Z", "2027-01-01T23:59:59.000000Z", "2026-12-31T23:59:59.000000Z",
+            "2026-12-31T23:59:58.999999Z", "1970-01-01T00:00:00.000000Z", "2026-12-31T23:59:59.000000Z",
+        ])
+    }
+
     func test_rawOutputBuffer_largeBatch_releasesStorageOnRemoveAll() {
         let buffer = RawOutputBuffer(capacity: 64)
         var span = OTLPJSONEncoderTests.sampleSpan()

@@ -165,8 +165,35 @@ struct ConsoleLineWriter: ReservedRoomWriter {
     /// Writes a UTC RFC 3339 timestamp with microseconds, e.g. `2026-11-25T15:30:00.123456Z`.
     @inline(__always)
     mutating func timestamp(_ unixNanos: UInt64) {
+        var unused = ConsoleSecondText()
+        timestamp(unixNanos, reusing: &unused)
+    }
+
+    /// Writes the timestamp as `timestamp(_:)` does, taking its `YYYY-MM-DDTHH:MM:SS` part from `second` when the
+    /// span started in the same second as the previous line (a batch's spans mostly do) and updating it otherwise.
+    @inline(__always)
+    mutating func timestamp(_ unixNanos: UInt64, reusing second: inout ConsoleSecondText) {
         let seconds = Int64(unixNanos / 1_000_000_000)
         let micros = (unixNanos % 1_000_000_000) / 1_000
+        if seconds == second.second {
+            withUnsafeBytes(of: second.text) { bytes(UnsafeRawBufferPointer(rebasing: $0[..<second.count])) }
+        } else {
+            let start = offset
+            dateAndTime(seconds)
+            let count = offset &- start
+            if count <= MemoryLayout.size(ofValue: second.text) {
+                withUnsafeMutableBytes(of: &second.text) { $0.baseAddress!.copyMemory(from: base + start, byteCount: count) }
+                second.count = count
+                second.second = seconds
+            }
+        }
+        byte(UInt8(ascii: "."))
+        integer(micros, minimumDigits: 6)
+        byte(UInt8(ascii: "Z"))
+    }
+
+    /// Writes `YYYY-MM-DDTHH:MM:SS` (UTC) for seconds since the Unix epoch.
+    private mutating func dateAndTime(_ seconds: Int64) {
         let days = seconds / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = ConsoleSpanFormatter.civilDate(daysSinceEpoch: days)
@@ -181,9 +208,6 @@ struct ConsoleLineWriter: ReservedRoomWriter {
         twoDigits(secondOfDay / 60 % 60)
         byte(UInt8(ascii: ":"))
         twoDigits(secondOfDay % 60)
-        byte(UInt8(ascii: "."))
-        integer(micros, minimumDigits: 6)
-        byte(UInt8(ascii: "Z"))
     }
 
     @inline(__always)
@@ -205,4 +229,15 @@ struct ConsoleLineWriter: ReservedRoomWriter {
         id.writeHex(into: UnsafeMutableRawBufferPointer(start: base + offset, count: 16))
         offset &+= 16
     }
+}
+
+/// The `YYYY-MM-DDTHH:MM:SS` text of the second the last formatted line started in, kept while a batch is formatted
+/// so spans of the same second (nearly all of a batch) do not work out the calendar date again.
+struct ConsoleSecondText {
+    /// Seconds since the Unix epoch that `text` spells; `Int64.min` before the first line.
+    var second = Int64.min
+    /// The text's bytes (19 for years 0–9999; a longer text is not kept).
+    var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    /// How many bytes of `text` are used.
+    var count = 0
 }

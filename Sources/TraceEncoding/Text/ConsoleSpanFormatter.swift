@@ -18,10 +18,13 @@ public enum ConsoleSpanFormatter {
     public static func format(_ spans: [FinishedSpan], into out: RawOutputBuffer) {
         // Indexing the buffer passes each span borrowed: a `for-in` over the array would retain and release every
         // span's record.
+        var second = ConsoleSecondText()
         spans.withUnsafeBufferPointer { spans in
             for index in spans.indices {
                 spans.prefetchForEncoding(after: index)
-                out.withRoom(sizeBound(spans[index]), as: ConsoleLineWriter.self) { w in line(spans[index], into: &w) }
+                out.withRoom(sizeBound(spans[index]), as: ConsoleLineWriter.self) { w in
+                    line(spans[index], into: &w, second: &second)
+                }
             }
         }
     }
@@ -67,7 +70,13 @@ public enum ConsoleSpanFormatter {
 
     /// Writes the line for `span` into room of at least `sizeBound(span)` bytes.
     static func line(_ span: FinishedSpan, into w: inout ConsoleLineWriter) {
-        w.timestamp(span.startTimeUnixNano)
+        var second = ConsoleSecondText()
+        line(span, into: &w, second: &second)
+    }
+
+    /// Writes the line for `span` as above, reusing the date and time text of the previous line's second.
+    static func line(_ span: FinishedSpan, into w: inout ConsoleLineWriter, second: inout ConsoleSecondText) {
+        w.timestamp(span.startTimeUnixNano, reusing: &second)
         w.byte(UInt8(ascii: " "))
         w.raw(kindName(span.kind))
         w.byte(UInt8(ascii: " "))
