@@ -17,7 +17,7 @@ final class Exchange {
     /// the connection closes), so no reference counting is paid on the hot path.
     unowned(unsafe) let frontend: FrontendConnection
     var worker: Worker { frontend.worker }
-    /// The spans of the current request.
+    /// The spans of the current request (its state is freed in `deinit`).
     let tracer = ExchangeTracer()
     /// The worker's tracing (nil when tracing is off), read once: the worker's is a constant.
     private let tracing: WorkerTracing?
@@ -64,6 +64,10 @@ final class Exchange {
     init(frontend: FrontendConnection) {
         self.frontend = frontend
         tracing = frontend.worker.tracing
+    }
+
+    deinit {
+        tracer.release()
     }
 
     private func reset() {

@@ -7,10 +7,14 @@ import TraceCore
 /// backend attempt, with OpenTelemetry HTTP semantic-convention attributes.
 ///
 /// One tracer per client connection, reused for every request; touched only on the worker's loop. Its mutable state
-/// lives in one `ExchangeTraceState` behind a pointer the tracer owns: spans are mutated in place there, so setting
-/// an attribute costs no dynamic exclusivity check (`swift_beginAccess`), which a stored property of a class would.
-final class ExchangeTracer {
-    /// Allocated in `init`, freed in `deinit`; only this tracer (on the worker's loop) ever touches it.
+/// lives in one `ExchangeTraceState` behind a pointer: spans are mutated in place there, so setting an attribute
+/// costs no dynamic exclusivity check (`swift_beginAccess`), which a stored property of a class would.
+///
+/// A struct holding only that pointer, stored inline in its `Exchange`: reaching the state from the exchange is one
+/// load, not two (a tracer object in between cost a cache miss of its own when a response came back to a
+/// connection idle since its request). The exchange owns the state and frees it (`release()`) in its `deinit`.
+struct ExchangeTracer {
+    /// Allocated in `init`, freed by `release()`; only the owning exchange (on the worker's loop) ever touches it.
     private let state: UnsafeMutablePointer<ExchangeTraceState>
 
     init() {
@@ -18,7 +22,8 @@ final class ExchangeTracer {
         state.initialize(to: ExchangeTraceState())
     }
 
-    deinit {
+    /// Frees the state (the owning exchange's `deinit`); the tracer must not be used afterwards.
+    func release() {
         state.deinitialize(count: 1)
         state.deallocate()
     }
