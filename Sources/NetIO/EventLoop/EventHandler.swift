@@ -25,8 +25,8 @@ public struct Registration: Hashable, Sendable {
     @inlinable var epollData: UInt64 { UInt64(generation) << 32 | UInt64(index) }
 }
 
-/// A connection whose `flush()` waits for the end of the loop pass (see `EventLoop.deferFlush(_:)`).
+/// A connection whose `flush()` waits until later in the loop pass (see `EventLoop.deferFlush(_:)`).
 public protocol DeferredFlushing: AnyObject {
-    /// Sends what the connection queued; called once per `EventLoop.deferFlush(_:)`, at the end of the pass.
+    /// Sends what the connection queued; called once per `EventLoop.deferFlush(_:)`, later in the same pass.
     func performDeferredFlush()
 }

@@ -39,7 +39,7 @@ public final class TCPConnection<Handler: ConnectionHandler>: EventHandler, Defe
     private var outputShutDown = false
     private var closeWhenFlushed = false
     private var aboveHighWatermark = false
-    /// A flush is waiting for the end of the loop pass (see `flush()`).
+    /// A flush is waiting for its turn later in the loop pass (see `flush()`).
     private var flushDeferred = false
     private var connectTimer: TimerHandle?
 
@@ -159,10 +159,10 @@ public final class TCPConnection<Handler: ConnectionHandler>: EventHandler, Defe
         flush()
     }
 
-    /// Sends queued bytes with `writev` at the end of the current loop pass; what the kernel does not take is sent
-    /// on EPOLLOUT.
+    /// Sends queued bytes with `writev` later in the current loop pass (after the batch of events being handled, see
+    /// `EventLoop.eventsPerDeferredFlush`, or at the pass's end); what the kernel does not take is sent on EPOLLOUT.
     ///
-    /// Deferring to the end of the pass sends the pass's writes back to back: a peer that is asleep is woken once
+    /// Deferring sends the pass's writes back to back: a peer that is asleep is woken once
     /// for the burst instead of once per write, and several flushes of one connection in a pass cost one system call.
     public func flush() {
         guard state == .open, !awaitingWritable, !flushDeferred else { return }
@@ -189,7 +189,7 @@ public final class TCPConnection<Handler: ConnectionHandler>: EventHandler, Defe
         close(error: nil)
     }
 
-    /// Called by the loop at the end of the pass in which `flush()` was called.
+    /// Called by the loop later in the pass in which `flush()` was called.
     public func performDeferredFlush() {
         guard flushDeferred else { return }
         flushDeferred = false

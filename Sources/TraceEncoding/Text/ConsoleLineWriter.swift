@@ -165,8 +165,8 @@ struct ConsoleLineWriter: ReservedRoomWriter {
     /// Writes a UTC RFC 3339 timestamp with microseconds, e.g. `2026-11-25T15:30:00.123456Z`.
     @inline(__always)
     mutating func timestamp(_ unixNanos: UInt64) {
-        var unused = ConsoleSecondText()
-        timestamp(unixNanos, reusing: &unused)
+        dateAndTime(Int64(unixNanos / 1_000_000_000))
+        fractionOfSecond(unixNanos)
     }
 
     /// Writes the timestamp as `timestamp(_:)` does, taking its `YYYY-MM-DDTHH:MM:SS` part from `second` when the
@@ -174,7 +174,6 @@ struct ConsoleLineWriter: ReservedRoomWriter {
     @inline(__always)
     mutating func timestamp(_ unixNanos: UInt64, reusing second: inout ConsoleSecondText) {
         let seconds = Int64(unixNanos / 1_000_000_000)
-        let micros = (unixNanos % 1_000_000_000) / 1_000
         if seconds == second.second {
             withUnsafeBytes(of: second.text) { bytes(UnsafeRawBufferPointer(rebasing: $0[..<second.count])) }
         } else {
@@ -187,8 +186,14 @@ struct ConsoleLineWriter: ReservedRoomWriter {
                 second.second = seconds
             }
         }
+        fractionOfSecond(unixNanos)
+    }
+
+    /// Writes the timestamp's `.uuuuuuZ` tail: the microseconds within the second.
+    @inline(__always)
+    private mutating func fractionOfSecond(_ unixNanos: UInt64) {
         byte(UInt8(ascii: "."))
-        integer(micros, minimumDigits: 6)
+        integer((unixNanos % 1_000_000_000) / 1_000, minimumDigits: 6)
         byte(UInt8(ascii: "Z"))
     }
 
