@@ -50,21 +50,29 @@ extension ReservedRoomWriter {
 
     /// Writes an unsigned integer as decimal digits, zero-padded to `minimumDigits` (at most
     /// `max(20, minimumDigits)` bytes).
+    ///
+    /// Two digits per division, from a table of the pairs `00`…`99`, written from the last digit back.
     @inline(__always)
     mutating func integer(_ value: UInt64, minimumDigits: Int = 1) {
-        var digits = 1
-        var rest = value / 10
-        while rest > 0 {
-            digits &+= 1
-            rest /= 10
-        }
-        if digits < minimumDigits { digits = minimumDigits }
+        let digits = Swift.max(DecimalDigits.count(value), minimumDigits)
         var n = value
-        var i = offset &+ digits &- 1
-        while i >= offset {
-            base.storeBytes(of: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: n % 10), toByteOffset: i, as: UInt8.self)
-            n /= 10
+        var i = offset &+ digits
+        while n >= 100 {
+            let pair = Int(truncatingIfNeeded: n % 100)
+            n /= 100
+            i &-= 2
+            base.storeBytes(of: DecimalDigits.pair(pair), toByteOffset: i, as: UInt16.self)
+        }
+        if n >= 10 {
+            i &-= 2
+            base.storeBytes(of: DecimalDigits.pair(Int(truncatingIfNeeded: n)), toByteOffset: i, as: UInt16.self)
+        } else {
             i &-= 1
+            base.storeBytes(of: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: n), toByteOffset: i, as: UInt8.self)
+        }
+        while i > offset {
+            i &-= 1
+            base.storeBytes(of: UInt8(ascii: "0"), toByteOffset: i, as: UInt8.self)
         }
         offset &+= digits
     }
@@ -74,5 +82,34 @@ extension ReservedRoomWriter {
     mutating func integer(_ value: Int64) {
         if value < 0 { byte(UInt8(ascii: "-")) }
         integer(value.magnitude)
+    }
+}
+
+/// Decimal digit helpers of `ReservedRoomWriter.integer`.
+enum DecimalDigits {
+    /// The 100 two-digit pairs `00`, `01`, … `99`, back to back (a literal: no lazy global initialisation to check).
+    private static let pairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+    /// The two ASCII digits of `value` (0…99), first digit in the low byte (memory order).
+    @inline(__always)
+    static func pair(_ value: Int) -> UInt16 {
+        UnsafeRawPointer(pairs.utf8Start).loadUnaligned(fromByteOffset: value &* 2, as: UInt16.self)
+    }
+
+    /// How many decimal digits `value` has (1 for 0).
+    @inline(__always)
+    static func count(_ value: UInt64) -> Int {
+        var digits = 1
+        var rest = value
+        while rest >= 10_000 {
+            rest /= 10_000
+            digits &+= 4
+        }
+        if rest >= 100 {
+            rest /= 100
+            digits &+= 2
+        }
+        if rest >= 10 { digits &+= 1 }
+        return digits
     }
 }

@@ -132,6 +132,52 @@ final class ConsoleSpanFormatterTests: XCTestCase {
         }
     }
 
+    func test_sizeBound_worstCaseValuesOfEveryKind_coverTheLine() {
+        // The bound reads only sizes. Each value below makes as much text per arena byte as its kind can, and each
+        // is also checked alone and long, so the line's fixed allowance cannot hide a factor too small (a bound of
+        // 5 per arena byte fails on the bools).
+        let controls = String(repeating: "\u{01}", count: 3_000)  // every byte escaped as \xNN
+        let values: [(AttributeKey, (inout SpanAttributeList) -> Void)] = [
+            ("controls", { $0.set("controls", .string(controls)) }),
+            ("bad", { InPlaceAttributeEncodingTests.setBytes(&$0, "bad", [UInt8](repeating: 0xFF, count: 3_000)) }),
+            ("empty", { $0.set("empty", .string("")) }),
+            ("min", { $0.set("min", .int(.min)) }),
+            ("double", { $0.set("double", .double(-2.2250738585072014e-308)) }),
+            ("doubles", { $0.set("doubles", .doubleArray([Double](repeating: -2.2250738585072014e-308, count: 1_000))) }),
+            ("ints", { $0.set("ints", .intArray([Int64](repeating: .min, count: 1_000))) }),
+            ("bools", { $0.set("bools", .boolArray([Bool](repeating: false, count: 1_000))) }),
+            ("empties", { $0.set("empties", .stringArray([String](repeating: "", count: 1_000))) }),
+            ("escaped", { $0.set("escaped", .stringArray([String](repeating: "\u{01}\"", count: 1_000))) }),
+            ("run-time key", { $0.set(String(repeating: "k", count: 1_000), .bool(false)) }),
+            ("replaced", {
+                $0.set("replaced", .string(String(repeating: "x", count: 1_000)))
+                $0.set("replaced", .string("y"))  // the first value's bytes stay in the arena
+            }),
+        ]
+        var all = SpanAttributeList(limits: AttributeLimits(countLimit: 128))
+        var spans: [FinishedSpan] = [OTLPJSONEncoderTests.sampleSpan()]
+        for (_, set) in values {
+            var one = SpanAttributeList(limits: AttributeLimits(countLimit: 128))
+            set(&one)
+            set(&all)
+            spans.append(FinishedSpan(
+                name: "n", kind: .internal, context: SpanContext(traceID: TraceID(high: 1, low: 1), spanID: SpanID(rawValue: 1)),
+                parentSpanID: nil, startTimeUnixNano: 1, endTimeUnixNano: 2, attributes: one))
+        }
+        spans.append(FinishedSpan(
+            name: controls, kind: .server, context: SpanContext(traceID: TraceID(high: 1, low: 1), spanID: SpanID(rawValue: 1)),
+            parentSpanID: SpanID(rawValue: .max), startTimeUnixNano: 1, endTimeUnixNano: .max, attributes: all,
+            events: [SpanEvent(name: controls, timeUnixNano: .max)],
+            links: [SpanLink(context: SpanContext(traceID: TraceID(high: .max, low: .max), spanID: SpanID(rawValue: .max)))],
+            status: .error(description: controls)))
+        for (index, span) in spans.enumerated() {
+            var out: [UInt8] = []
+            ConsoleSpanFormatter.format(span, into: &out)  // traps if the line outgrows the bound
+            XCTAssertLessThanOrEqual(out.count, ConsoleSpanFormatter.sizeBound(span), "span \(index)")
+            XCTAssertEqual(out.filter { $0 == 0x0A }.count, 1)
+        }
+    }
+
     func test_formatBatch_intoRawOutputBuffer_equalsLineByLineAndGrows() {
         var spans: [FinishedSpan] = []
         for i in 0..<300 {

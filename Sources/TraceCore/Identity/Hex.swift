@@ -84,7 +84,7 @@ enum Hex {
 
     /// Writes `value` as 16 lowercase hex digits at `offset` in `buffer`: eight digits per 64-bit word, computed
     /// for all eight nibbles at once (SWAR) and stored with two word writes.
-    @inlinable
+    @inlinable @inline(__always)
     static func writeUInt64(_ value: UInt64, into buffer: UnsafeMutableRawBufferPointer, offset: Int) {
         precondition(offset >= 0 && offset &+ 16 <= buffer.count, "Hex.writeUInt64 out of bounds")
         let base = buffer.baseAddress! + offset

@@ -79,6 +79,28 @@ public struct FinishedSpan: Sendable, Equatable {
         set { uniqueRecord().scope = newValue }
     }
 
+    /// Calls `body` with each attribute read in place, as `attributes.forEachView` does, without copying the list
+    /// (an encoder's loop: no reference counting per span for the attribute storage).
+    @inlinable @inline(__always)
+    public func forEachAttributeView(
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: AttributeValueView) throws -> Void
+    ) rethrows {
+        try SpanAttributeList.forEachView(
+            record.attributes.pointers, materializing: { record.attributes.materializedValue($0) }, body)
+    }
+
+    /// Whether the span has events or links (an encoder's check before walking either, without copying the arrays).
+    @inlinable
+    public var hasEventsOrLinks: Bool { !record.events.isEmpty || !record.links.isEmpty }
+
+    /// `attributes.sizeSummary`, without copying the list.
+    @inlinable
+    public var attributeSizeSummary: (count: Int, keyBytes: Int, arenaBytes: Int) { record.attributes.sizeSummary }
+
+    /// How many attributes were dropped, as `attributes.droppedCount` (without copying the list).
+    @inlinable
+    public var droppedAttributesCount: Int { record.attributes.droppedCount }
+
     /// The record, copied first if another `FinishedSpan` shares it (mutating a finished span is for tests and
     /// fixtures; processors never do).
     @inlinable

@@ -467,19 +467,71 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
 
     /// Calls `body` with each attribute's key bytes and value, in order, reading them in place (no `String`s built
     /// except for array values). The buffers are valid only during the call.
-    @inlinable
+    ///
+    /// Walks the entries through the pointers the list keeps beside its storage, so reading costs no reference
+    /// counting: the list, borrowed for the call, keeps the storage alive.
+    @inlinable @inline(__always)
     public func forEachView(_ body: (_ key: UnsafeRawBufferPointer, _ value: AttributeValueView) throws -> Void) rethrows {
-        guard let storage else { return }
-        let count = storage.header.count
-        let entries = storage.entries
-        try withExtendedLifetime(storage) {
-            var index = 0
-            while index < count {
-                let entry = entries[index]
-                try body(storage.keyBytes(entry), storage.view(entry))
-                index &+= 1
+        try Self.forEachView(pointers, materializing: materializedValue, body)
+    }
+
+    /// `forEachView` over the entries `pointers` reach, building array values with `materializing`: lets an owner
+    /// that holds a list in a class (a span record) walk it without copying the list (a retain of its storage).
+    @inlinable @inline(__always)
+    static func forEachView(
+        _ pointers: AttributeStoragePointers?, materializing: (AttributeEntry) -> AttributeValue,
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: AttributeValueView) throws -> Void
+    ) rethrows {
+        guard let pointers else { return }
+        let count = pointers.header.pointee.count
+        let entries = pointers.entries
+        let arena = pointers.arena
+        var index = 0
+        while index < count {
+            let entry = entries[index]
+            let key: UnsafeRawBufferPointer
+            if let literal = entry.literalKey {
+                key = UnsafeRawBufferPointer(start: literal, count: Int(entry.keyLength))
+            } else {
+                key = UnsafeRawBufferPointer(start: arena + Int(entry.keyOffset), count: Int(entry.keyLength))
             }
+            let value: AttributeValueView
+            switch entry.kind {
+            case .string:
+                value = .string(UnsafeRawBufferPointer(start: arena + Int(entry.payload), count: Int(entry.valueLength)))
+            case .bool: value = .bool(entry.payload != 0)
+            case .int: value = .int(Int64(bitPattern: entry.payload))
+            case .double: value = .double(Double(bitPattern: entry.payload))
+            case .stringArray, .boolArray, .intArray, .doubleArray: value = .array(materializing(entry))
+            }
+            try body(key, value)
+            index &+= 1
         }
+    }
+
+    /// What an encoder needs to bound its output for these attributes without reading each value: the number of
+    /// attributes, the bytes of all their keys, and the arena bytes in use, which hold every string value's bytes
+    /// (and each string-array element's bytes after a 4-byte length), 8 bytes per integer or double array element,
+    /// 1 per bool array element, and any run-time key's bytes. The arena may also hold bytes of replaced values, so
+    /// `arenaBytes` only over-counts.
+    @inlinable
+    public var sizeSummary: (count: Int, keyBytes: Int, arenaBytes: Int) {
+        guard let pointers else { return (0, 0, 0) }
+        let count = pointers.header.pointee.count
+        let entries = pointers.entries
+        var keyBytes = 0
+        var index = 0
+        while index < count {
+            keyBytes &+= Int(entries[index].keyLength)
+            index &+= 1
+        }
+        return (count, keyBytes, pointers.header.pointee.arenaUsed)
+    }
+
+    /// The value of `entry` built as an `AttributeValue` (arrays, for `forEachView`).
+    @usableFromInline
+    func materializedValue(_ entry: AttributeEntry) -> AttributeValue {
+        storage.unsafelyUnwrapped.value(entry)
     }
 
     // MARK: Equatable, Hashable

@@ -28,7 +28,7 @@ struct ConsoleLineWriter: ReservedRoomWriter {
     /// Writes `s` as `quoted(utf8:always:)` writes its bytes.
     @inline(__always)
     mutating func quoted(_ s: String, always: Bool) {
-        let written = s.utf8.withContiguousStorageIfAvailable {
+        let written: Void? = s.utf8.withContiguousStorageIfAvailable {
             quoted(wellFormedUTF8: UnsafeRawBufferPointer($0), always: always)
         }
         if written == nil {
@@ -44,15 +44,138 @@ struct ConsoleLineWriter: ReservedRoomWriter {
         UTF8Repair.withWellFormed(utf8) { quoted(wellFormedUTF8: $0, always: always) }
     }
 
+    /// Writes an attribute's string bytes (possibly ill-formed UTF-8) exactly as `quoted(utf8:always: false)` does.
+    ///
+    /// The common case, non-empty ASCII text with nothing to quote, is checked and copied in one pass a word at a
+    /// time (no repair check, no quote scan, no `memcpy` call); anything else is written again by the general path.
+    @inline(__always)
+    mutating func token(utf8: UnsafeRawBufferPointer) {
+        if !plainToken(utf8) { quotedToken(utf8: utf8) }
+    }
+
+    /// The general path of `token(utf8:)`.
+    @inline(never)
+    private mutating func quotedToken(utf8: UnsafeRawBufferPointer) {
+        quoted(utf8: utf8, always: false)
+    }
+
+    /// Copies `utf8` to the current offset and keeps it when it is non-empty ASCII holding no byte that needs quotes
+    /// (see `needsQuotes`); otherwise returns false and keeps nothing (the bytes copied are overwritten later).
+    @inline(__always)
+    mutating func plainToken(_ utf8: UnsafeRawBufferPointer) -> Bool {
+        copyUnlessFlagged(utf8, flags: Self.plainTokenFlags)
+    }
+
+    /// Copies `utf8` to the current offset a word at a time and keeps it when `flags` sets no high bit in any word
+    /// of it; otherwise (and for empty text) returns false and keeps nothing.
+    ///
+    /// Reads and writes exactly the bytes of `utf8`: a tail shorter than a word is read as two overlapping loads,
+    /// and words assembled from fewer than eight bytes are filled with `plainPadding`, which `flags` must not flag.
+    @inline(__always)
+    mutating func copyUnlessFlagged(_ utf8: UnsafeRawBufferPointer, flags: (UInt64) -> UInt64) -> Bool {
+        guard let source = utf8.baseAddress else { return false }
+        let count = utf8.count
+        let destination = base + offset
+        var flagged: UInt64
+        if count >= 8 {
+            let last = source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            flagged = flags(last)
+            var i = 0
+            while i &+ 8 < count {
+                let word = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                flagged |= flags(word)
+                destination.storeBytes(of: word, toByteOffset: i, as: UInt64.self)
+                i &+= 8
+            }
+            destination.storeBytes(of: last, toByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 {
+            let head = source.loadUnaligned(as: UInt32.self)
+            let tail = source.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+            flagged = flags(UInt64(head) | UInt64(tail) &<< 32)
+            destination.storeBytes(of: head, as: UInt32.self)
+            destination.storeBytes(of: tail, toByteOffset: count &- 4, as: UInt32.self)
+        } else if count >= 2 {
+            let head = source.loadUnaligned(as: UInt16.self)
+            let tail = source.loadUnaligned(fromByteOffset: count &- 2, as: UInt16.self)
+            flagged = flags(UInt64(head) | UInt64(tail) &<< 16 | Self.plainPadding &<< 32)
+            destination.storeBytes(of: head, as: UInt16.self)
+            destination.storeBytes(of: tail, toByteOffset: count &- 2, as: UInt16.self)
+        } else if count == 1 {
+            let byte = source.load(as: UInt8.self)
+            flagged = flags(UInt64(byte) | Self.plainPadding &<< 8)
+            destination.storeBytes(of: byte, as: UInt8.self)
+        } else {
+            return false
+        }
+        guard flagged & SWARBytes.highBits == 0 else { return false }
+        offset &+= count
+        return true
+    }
+
+    /// Plain letters (`a`) filling the unused bytes of a word assembled from fewer than eight text bytes.
+    private static let plainPadding: UInt64 = 0x6161_6161_6161_6161
+
+    /// Flags (high bit set) the bytes of `word` that keep a token from being written plain: a byte ≥ 0x80 (text
+    /// that may need UTF-8 repair) and every byte `wordNeedsQuotes` flags.
+    @inline(__always)
+    static func plainTokenFlags(_ word: UInt64) -> UInt64 {
+        word | SWARBytes.below(0x21, in: word) | specialFlags(word) | SWARBytes.equal(0x3D, in: word)
+    }
+
+    /// Writes raw bytes (a key) with word moves for up to 32 bytes, `memcpy` beyond; reads and writes exactly
+    /// `bytes`.
+    @inline(__always)
+    mutating func shortBytes(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress else { return }
+        let count = bytes.count
+        let destination = base + offset
+        if count >= 8 {
+            guard count <= 32 else { return self.bytes(bytes) }
+            var i = 0
+            while i &+ 8 < count {
+                destination.storeBytes(of: source.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+                i &+= 8
+            }
+            destination.storeBytes(
+                of: source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self), toByteOffset: count &- 8,
+                as: UInt64.self)
+        } else if count >= 4 {
+            destination.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            destination.storeBytes(
+                of: source.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self), toByteOffset: count &- 4,
+                as: UInt32.self)
+        } else if count >= 2 {
+            destination.storeBytes(of: source.loadUnaligned(as: UInt16.self), as: UInt16.self)
+            destination.storeBytes(
+                of: source.loadUnaligned(fromByteOffset: count &- 2, as: UInt16.self), toByteOffset: count &- 2,
+                as: UInt16.self)
+        } else if count == 1 {
+            destination.storeBytes(of: source.load(as: UInt8.self), as: UInt8.self)
+        }
+        offset &+= count
+    }
+
     /// Writes well-formed UTF-8 text as is when it holds nothing that would break a `key=value` token (space, a
     /// control character, `"`, `\`, `=`, DEL) and is not empty; otherwise (or when `always`) in double quotes with
     /// `\"`, `\\`, `\n`, `\r`, `\t` and `\xNN` escapes, so a span is always one line.
+    @inline(__always)
     mutating func quoted(wellFormedUTF8 utf8: UnsafeRawBufferPointer, always: Bool) {
         if !always && utf8.count > 0 && !Self.needsQuotes(utf8) {
             bytes(utf8)
             return
         }
         byte(UInt8(ascii: "\""))
+        // Nearly always nothing to escape (a span name): copied in one pass.
+        if copyUnlessFlagged(utf8, flags: Self.escapeFlags) {
+            byte(UInt8(ascii: "\""))
+            return
+        }
+        escapedThenQuote(utf8)
+    }
+
+    /// Writes `utf8` with the escapes `quoted(wellFormedUTF8:always:)` uses, then the closing quote.
+    @inline(never)
+    private mutating func escapedThenQuote(_ utf8: UnsafeRawBufferPointer) {
         guard let source = utf8.baseAddress else {
             byte(UInt8(ascii: "\""))
             return
@@ -122,7 +245,13 @@ struct ConsoleLineWriter: ReservedRoomWriter {
     /// Whether any of the 8 bytes of `word` must be escaped inside quotes: a control character, `"`, `\` or DEL.
     @inline(__always)
     static func wordNeedsEscape(_ word: UInt64) -> Bool {
-        (SWARBytes.below(0x20, in: word) | specialFlags(word)) & SWARBytes.highBits != 0
+        escapeFlags(word) & SWARBytes.highBits != 0
+    }
+
+    /// Flags (high bit set) the bytes of `word` that must be escaped inside quotes (see `wordNeedsEscape`).
+    @inline(__always)
+    static func escapeFlags(_ word: UInt64) -> UInt64 {
+        SWARBytes.below(0x20, in: word) | specialFlags(word)
     }
 
     /// Flags the bytes of `word` that are `"`, `\` or DEL (escaped inside quotes, and a reason to quote).

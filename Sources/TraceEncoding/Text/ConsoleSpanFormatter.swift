@@ -29,43 +29,26 @@ public enum ConsoleSpanFormatter {
         }
     }
 
-    /// An upper bound of the bytes of `span`'s line: strings at 4 bytes per byte plus quotes, integers at 20 digits,
-    /// doubles at 32 characters.
+    /// An upper bound of the bytes of `span`'s line, worked out from sizes alone (no attribute value is read).
+    ///
+    /// Per attribute: ` `, the key, `=`, and either a scalar (at most 32 bytes: 20 digits, a double's shortest form,
+    /// `false`) or a value from the arena. Arena bytes are counted 6 times over, which covers every value's text:
+    /// a string takes 2 quotes plus at most 4 bytes per byte (an escape, or U+FFFD for an ill-formed byte); a string
+    /// array element `,"…"` at most 3 + 4 per byte, with 4 arena bytes of length besides its own; an integer or
+    /// double element at most 33 bytes from 8 arena bytes; a bool element `false,` 6 from 1. Hence 36 per
+    /// attribute (4 of punctuation and quotes, 32 of scalar), the key bytes, and 6 per arena byte.
     static func sizeBound(_ span: FinishedSpan) -> Int {
         // Timestamp, kind, labels, ids, duration, status word, dropped count and newline: under 256.
         var n = 256 &+ ConsoleLineWriter.quotedBound(span.name.utf8.count)
         if case .error(let description) = span.status { n &+= ConsoleLineWriter.quotedBound(description.utf8.count) }
-        span.attributes.forEachView { key, value in
-            n &+= 2 &+ key.count &+ valueBound(value)
-        }
+        let attributes = span.attributeSizeSummary
+        n &+= 36 &* attributes.count &+ attributes.keyBytes &+ 6 &* attributes.arenaBytes
+        guard span.hasEventsOrLinks else { return n }
         for event in span.events {
             n &+= 16 &+ ConsoleLineWriter.quotedBound(event.name.utf8.count) &+ ConsoleLineWriter.durationBound
         }
         n &+= 64 &* span.links.count
         return n
-    }
-
-    @inline(__always)
-    static func valueBound(_ value: AttributeValueView) -> Int {
-        switch value {
-        case .string(let utf8): return ConsoleLineWriter.quotedBound(utf8.count)
-        case .bool, .int, .double: return 32
-        case .array(let array): return valueBound(array)
-        }
-    }
-
-    static func valueBound(_ value: AttributeValue) -> Int {
-        switch value {
-        case .string(let s): return ConsoleLineWriter.quotedBound(s.utf8.count)
-        case .bool, .int, .double: return 32
-        case .stringArray(let items):
-            var n = 2
-            for item in items { n &+= 1 &+ ConsoleLineWriter.quotedBound(item.utf8.count) }
-            return n
-        case .boolArray(let items): return 2 &+ 6 &* items.count
-        case .intArray(let items): return 2 &+ 21 &* items.count
-        case .doubleArray(let items): return 2 &+ 33 &* items.count
-        }
     }
 
     /// Writes the line for `span` into room of at least `sizeBound(span)` bytes.
@@ -105,17 +88,23 @@ public enum ConsoleSpanFormatter {
                 w.quoted(description, always: false)
             }
         }
-        let attributes = span.attributes
-        attributes.forEachView { key, value in
+        span.forEachAttributeView { key, value in
             w.byte(UInt8(ascii: " "))
-            w.bytes(key)
+            w.shortBytes(key)
             w.byte(UInt8(ascii: "="))
             self.value(value, into: &w)
         }
-        if attributes.droppedCount > 0 {
+        let droppedAttributes = span.droppedAttributesCount
+        if droppedAttributes > 0 {
             w.raw(" dropped_attributes=")
-            w.integer(UInt64(attributes.droppedCount))
+            w.integer(UInt64(droppedAttributes))
         }
+        if span.hasEventsOrLinks { eventsAndLinks(span, into: &w) }
+        w.byte(UInt8(ascii: "\n"))
+    }
+
+    /// Writes the ` event=` and ` link=` tokens of `span`.
+    private static func eventsAndLinks(_ span: FinishedSpan, into w: inout ConsoleLineWriter) {
         for event in span.events {
             w.raw(" event=")
             w.quoted(event.name, always: false)
@@ -128,7 +117,6 @@ public enum ConsoleSpanFormatter {
             w.byte(UInt8(ascii: "-"))
             w.hex(link.context.spanID)
         }
-        w.byte(UInt8(ascii: "\n"))
     }
 
     static func kindName(_ kind: SpanKind) -> StaticString {
@@ -146,7 +134,7 @@ public enum ConsoleSpanFormatter {
     @inline(__always)
     static func value(_ value: AttributeValueView, into w: inout ConsoleLineWriter) {
         switch value {
-        case .string(let utf8): w.quoted(utf8: utf8, always: false)
+        case .string(let utf8): w.token(utf8: utf8)
         case .bool(let b): if b { w.raw("true") } else { w.raw("false") }
         case .int(let i): w.integer(i)
         case .double(let d): double(d, into: &w)
