@@ -75,7 +75,16 @@ final class ConsoleSpanFormatterTests: XCTestCase {
         var generator = IDGenerator(seed: 11)
         var values: [Int64] = [0, 1, -1, 9, 10, 99, 100, 12_345, -12_345, .max, .min, .max - 1, .min + 1]
         for _ in 0..<1_000 { values.append(Int64(bitPattern: generator.nextSpanID().rawValue) >> Int64.random(in: 0...63)) }
+        var power: Int64 = 1
+        for _ in 0...18 {  // every digit-count boundary (the writer counts digits four, two and one at a time)
+            values += [power, power - 1, power + 1, -power]
+            if power <= Int64.max / 10 { power *= 10 }
+        }
         for value in values { XCTAssertEqual(decimal(value), String(value)) }
+        XCTAssertEqual(padded(.max, minimumDigits: 1), String(UInt64.max))
+        XCTAssertEqual(padded(0, minimumDigits: 6), "000000")
+        XCTAssertEqual(padded(7, minimumDigits: 3), "007")
+        XCTAssertEqual(padded(100, minimumDigits: 3), "100")
         XCTAssertEqual(padded(42, minimumDigits: 6), "000042")
         XCTAssertEqual(padded(1_234_567, minimumDigits: 6), "1234567")
         for _ in 0..<100 {
@@ -129,6 +138,47 @@ final class ConsoleSpanFormatterTests: XCTestCase {
                     XCTAssertEqual(out, Self.referenceQuoted(bytes, always: always), "\(bytes) always=\(always)")
                 }
             }
+        }
+    }
+
+    func test_token_everySpecialByteAtEveryPosition_writesWhatQuotedWrites() {
+        // `token(utf8:)` copies clean ASCII a word at a time and sends anything else down the general path; both must
+        // give the bytes of `quoted(utf8:always: false)` (which also repairs ill-formed UTF-8), at every length the
+        // word copy splits differently (0, 1, 2–3, 4–7, 8 and more).
+        let specials: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x22, 0x3D, 0x5C, 0x7F, 0x21, 0x7E, 0x80, 0xC3, 0xFF]
+        for length in 0...40 {
+            let plain = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            var cases = [plain]
+            for position in 0..<length {
+                for special in specials {
+                    var bytes = plain
+                    bytes[position] = special
+                    cases.append(bytes)
+                }
+            }
+            for bytes in cases {
+                var token: [UInt8] = []
+                var quoted: [UInt8] = []
+                let bound = ConsoleLineWriter.quotedBound(bytes.count)
+                bytes.withUnsafeBytes { raw in
+                    ConsoleLineWriter.withRoom(bound, in: &token) { $0.token(utf8: raw) }
+                    ConsoleLineWriter.withRoom(bound, in: &quoted) { $0.quoted(utf8: raw, always: false) }
+                }
+                XCTAssertEqual(token, quoted, "\(bytes)")
+            }
+        }
+    }
+
+    func test_shortBytes_everyLength_copiesExactlyTheBytes() {
+        let source = (0..<80).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for length in 0...80 {
+            var out: [UInt8] = []
+            ConsoleLineWriter.withRoom(length + 2, in: &out) { w in
+                w.byte(UInt8(ascii: "<"))
+                source.withUnsafeBytes { w.shortBytes(UnsafeRawBufferPointer(rebasing: $0[..<length])) }
+                w.byte(UInt8(ascii: ">"))
+            }
+            XCTAssertEqual(out, [UInt8(ascii: "<")] + source[..<length] + [UInt8(ascii: ">")], "length \(length)")
         }
     }
 

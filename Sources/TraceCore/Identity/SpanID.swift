@@ -52,7 +52,7 @@ public struct SpanID: Hashable, Sendable {
     }
 
     /// Writes the 16 lowercase hex characters into the first 16 bytes of `buffer`, which must be at least that long.
-    @inlinable
+    @inlinable @inline(__always)
     public func writeHex(into buffer: UnsafeMutableRawBufferPointer) {
         precondition(buffer.count >= 16, "SpanID.writeHex needs 16 bytes")
         Hex.writeUInt64(rawValue, into: buffer, offset: 0)

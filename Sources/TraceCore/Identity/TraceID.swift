@@ -61,7 +61,7 @@ public struct TraceID: Hashable, Sendable {
     }
 
     /// Writes the 32 lowercase hex characters into the first 32 bytes of `buffer`, which must be at least that long.
-    @inlinable
+    @inlinable @inline(__always)
     public func writeHex(into buffer: UnsafeMutableRawBufferPointer) {
         precondition(buffer.count >= 32, "TraceID.writeHex needs 32 bytes")
         Hex.writeUInt64(high, into: buffer, offset: 0)

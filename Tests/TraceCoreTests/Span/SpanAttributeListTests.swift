@@ -128,6 +128,37 @@ final class SpanAttributeListTests: XCTestCase {
         XCTAssertEqual(list[SemanticAttributes.urlPath], .string("/use"))
     }
 
+    func test_sizeSummary_countsKeysAndArenaBytes_andFinishedSpanReadsTheSameInPlace() {
+        var list = SpanAttributeList()
+        XCTAssertTrue(SpanAttributeList(reservedCapacity: 0).sizeSummary == (0, 0, 0))
+        list.set(SemanticAttributes.urlPath, .string("/jobs/1"))  // literal key: its bytes are not in the arena
+        list.set("custom.key", .string("abc"))  // run-time key: key and value bytes in the arena
+        list.set(SemanticAttributes.httpResponseStatusCode, .int(200))  // scalar: nothing in the arena
+        list.set("ints", .intArray([1, 2]))  // 8 arena bytes per element
+        let summary = list.sizeSummary
+        XCTAssertEqual(summary.count, 4)
+        XCTAssertEqual(summary.keyBytes, "url.path".utf8.count + "custom.key".utf8.count
+            + "http.response.status_code".utf8.count + "ints".utf8.count)
+        XCTAssertEqual(summary.arenaBytes, "/jobs/1".utf8.count + "custom.key".utf8.count + "abc".utf8.count
+            + "ints".utf8.count + 16)
+        list.set(SemanticAttributes.urlPath, .string("/x"))  // replaced in place or appended: never fewer bytes
+        XCTAssertGreaterThanOrEqual(list.sizeSummary.arenaBytes, summary.arenaBytes)
+
+        let span = FinishedSpan(
+            name: "n", kind: .server, context: SpanContext(traceID: TraceID(high: 1, low: 1), spanID: SpanID(rawValue: 1)),
+            parentSpanID: nil, startTimeUnixNano: 1, endTimeUnixNano: 2, attributes: list)
+        XCTAssertTrue(span.attributeSizeSummary == list.sizeSummary)
+        var viaList: [String] = []
+        var viaSpan: [String] = []
+        list.forEachView { key, value in viaList.append("\(String(decoding: key, as: UTF8.self))=\(value)") }
+        span.forEachAttributeView { key, value in viaSpan.append("\(String(decoding: key, as: UTF8.self))=\(value)") }
+        XCTAssertEqual(viaSpan, viaList)
+        XCTAssertEqual(viaSpan.count, 4)
+        XCTAssertTrue(viaSpan.contains("ints=array(TraceCore.AttributeValue.intArray([1, 2]))"), "\(viaSpan)")
+        XCTAssertFalse(span.hasEventsOrLinks)
+        XCTAssertEqual(span.droppedAttributesCount, 0)
+    }
+
     func test_literalAndRuntimeKeys_withTheSameBytes_areOneKey() {
         var list = SpanAttributeList()
         list.set(SemanticAttributes.httpRoute, "/a")
