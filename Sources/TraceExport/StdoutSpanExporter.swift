@@ -24,8 +24,14 @@ public final class StdoutSpanExporter: SpanExporter {
     private let fileDescriptor: Int32
     /// Serialises exports so lines from concurrent exports never interleave; guards `textBuffer`.
     private let writeLock = ConditionLock()
-    /// The `text` lines of the batch being exported, reused from batch to batch (only touched under `writeLock`).
-    nonisolated(unsafe) private let textBuffer = RawOutputBuffer()
+    /// The `text` lines being written, a chunk of the batch at a time, reused from chunk to chunk (only touched under
+    /// `writeLock`).
+    nonisolated(unsafe) private let textBuffer = RawOutputBuffer(capacity: StdoutSpanExporter.textChunkBytes * 2)
+
+    /// Bytes of `text` lines written per `write`: a batch goes out in chunks of whole lines through one small
+    /// buffer that stays in the core's cache. Formatting a whole batch first filled a buffer of hundreds of
+    /// kilobytes (512 spans of 500–600 bytes) and pushed the proxy's own working set out of the cache with it.
+    public static let textChunkBytes = 16 << 10
 
     /// Creates an exporter writing `format` to `fileDescriptor` for spans of `resource`.
     public init(resource: Resource, format: Format, fileDescriptor: Int32 = 1) {
@@ -40,9 +46,15 @@ public final class StdoutSpanExporter: SpanExporter {
         switch format {
         case .text:
             return writeLock.withLock {
-                textBuffer.removeAll()
-                ConsoleSpanFormatter.format(batch, into: textBuffer)
-                return textBuffer.withUnsafeBytes { writeAll($0) }
+                var next = 0
+                while next < batch.count {
+                    textBuffer.removeAll()
+                    next = ConsoleSpanFormatter.format(
+                        batch, from: next, into: textBuffer, upToBytes: Self.textChunkBytes)
+                    let written = textBuffer.withUnsafeBytes { writeAll($0) }
+                    if case .failure = written { return written }
+                }
+                return .success
             }
         case .otlpJSON:
             var bytes = encoder.encode(batch)

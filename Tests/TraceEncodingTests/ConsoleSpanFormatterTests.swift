@@ -182,6 +182,30 @@ final class ConsoleSpanFormatterTests: XCTestCase {
         }
     }
 
+    func test_formatFromIndex_upToBytes_stopsAfterTheLineThatReachesTheLimit() {
+        let spans = (0..<20).map { _ in OTLPJSONEncoderTests.sampleSpan() }
+        var single: [UInt8] = []
+        ConsoleSpanFormatter.format(spans[0], into: &single)
+        let whole = RawOutputBuffer()
+        ConsoleSpanFormatter.format(spans, into: whole)
+        for limit in [0, 1, single.count, single.count + 1, 3 * single.count, .max] {
+            var joined: [UInt8] = []
+            var next = 0
+            while next < spans.count {
+                let chunk = RawOutputBuffer(capacity: 64)
+                let after = ConsoleSpanFormatter.format(spans, from: next, into: chunk, upToBytes: limit)
+                XCTAssertGreaterThan(after, next, "at least one line per call")
+                let lines = after - next
+                let expectedLines = limit == .max ? spans.count : Swift.min(spans.count - next, Swift.max(1, (limit + single.count - 1) / single.count))
+                XCTAssertEqual(lines, expectedLines, "limit \(limit) from \(next)")
+                chunk.withUnsafeBytes { joined += $0 }
+                next = after
+            }
+            whole.withUnsafeBytes { XCTAssertEqual(joined, Array($0), "limit \(limit)") }
+            XCTAssertEqual(ConsoleSpanFormatter.format(spans, from: spans.count, into: RawOutputBuffer(), upToBytes: limit), spans.count)
+        }
+    }
+
     func test_sizeBound_worstCaseValuesOfEveryKind_coverTheLine() {
         // The bound reads only sizes. Each value below makes as much text per arena byte as its kind can, and each
         // is also checked alone and long, so the line's fixed allowance cannot hide a factor too small (a bound of

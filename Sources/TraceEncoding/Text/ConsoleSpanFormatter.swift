@@ -13,19 +13,33 @@ public enum ConsoleSpanFormatter {
         ConsoleLineWriter.withRoom(sizeBound(span), in: &out) { w in line(span, into: &w) }
     }
 
-    /// Appends the lines of `spans`, each terminated by `\n`, to `out` (the stdout exporter's path: no zero-filling,
-    /// no retain of each span).
+    /// Appends the lines of `spans`, each terminated by `\n`, to `out` (no zero-filling, no retain of each span).
     public static func format(_ spans: [FinishedSpan], into out: RawOutputBuffer) {
-        // Indexing the buffer passes each span borrowed: a `for-in` over the array would retain and release every
+        _ = format(spans, from: 0, into: out, upToBytes: .max)
+    }
+
+    /// Appends the lines of `spans` from index `start` on until `out` holds at least `byteLimit` bytes (always at
+    /// least one line), and returns the index of the first span not formatted (`spans.count` when all were).
+    ///
+    /// The stdout exporter's path: it writes a batch in chunks of a few kilobytes through one small buffer, which
+    /// stays in the core's cache, instead of filling a buffer the size of the whole batch's text.
+    public static func format(
+        _ spans: [FinishedSpan], from start: Int, into out: RawOutputBuffer, upToBytes byteLimit: Int
+    ) -> Int {
+        // Indexing the buffer reads each span in place: a `for-in` over the array would retain and release every
         // span's record.
         var second = ConsoleSecondText()
-        spans.withUnsafeBufferPointer { spans in
-            for index in spans.indices {
+        return spans.withUnsafeBufferPointer { spans in
+            var index = Swift.max(start, 0)
+            while index < spans.count {
                 spans.prefetchForEncoding(after: index)
                 out.withRoom(sizeBound(spans[index]), as: ConsoleLineWriter.self) { w in
                     line(spans[index], into: &w, second: &second)
                 }
+                index &+= 1
+                if out.count >= byteLimit { break }
             }
+            return index
         }
     }
 
