@@ -467,16 +467,24 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
 
     /// Calls `body` with each attribute's key bytes and value, in order, reading them in place (no `String`s built
     /// except for array values). The buffers are valid only during the call.
-    ///
-    /// Walks the entries through the pointers the list keeps beside its storage, so reading costs no reference
-    /// counting: the list, borrowed for the call, keeps the storage alive.
-    @inlinable @inline(__always)
+    @inlinable
     public func forEachView(_ body: (_ key: UnsafeRawBufferPointer, _ value: AttributeValueView) throws -> Void) rethrows {
-        try Self.forEachView(pointers, materializing: materializedValue, body)
+        guard let storage else { return }
+        let count = storage.header.count
+        let entries = storage.entries
+        try withExtendedLifetime(storage) {
+            var index = 0
+            while index < count {
+                let entry = entries[index]
+                try body(storage.keyBytes(entry), storage.view(entry))
+                index &+= 1
+            }
+        }
     }
 
     /// `forEachView` over the entries `pointers` reach, building array values with `materializing`: lets an owner
-    /// that holds a list in a class (a span record) walk it without copying the list (a retain of its storage).
+    /// that holds a list in a class (a span record) walk it without copying the list (a retain of its storage), with
+    /// the caller's body inlined into the loop (`FinishedSpan.forEachAttributeView`).
     @inlinable @inline(__always)
     static func forEachView(
         _ pointers: AttributeStoragePointers?, materializing: (AttributeEntry) -> AttributeValue,
