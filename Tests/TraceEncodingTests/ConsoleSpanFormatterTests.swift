@@ -119,9 +119,23 @@ final class ConsoleSpanFormatterTests: XCTestCase {
 
     func test_quoted_everySpecialByteAtEveryPosition_matchesTheByteRule() {
         let specials: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x22, 0x3D, 0x5C, 0x7F, 0x21, 0x7E, 0x80, 0xC3]
+        for bytes in Self.textsWithOneSpecialByte(specials) where String(validating: bytes, as: UTF8.self) != nil {
+            for always in [false, true] {
+                var out: [UInt8] = []
+                ConsoleLineWriter.withRoom(ConsoleLineWriter.quotedBound(bytes.count), in: &out) { w in
+                    bytes.withUnsafeBytes { w.quoted(wellFormedUTF8: $0, always: always) }
+                }
+                XCTAssertEqual(out, Self.referenceQuoted(bytes, always: always), "\(bytes) always=\(always)")
+            }
+        }
+    }
+
+    /// Plain letters of every length 0–40, and each of them with one of `specials` at each position.
+    static func textsWithOneSpecialByte(_ specials: [UInt8]) -> [[UInt8]] {
+        var cases: [[UInt8]] = []
         for length in 0...40 {
             let plain = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
-            var cases = [plain]
+            cases.append(plain)
             for position in 0..<length {
                 for special in specials {
                     var bytes = plain
@@ -129,16 +143,8 @@ final class ConsoleSpanFormatterTests: XCTestCase {
                     cases.append(bytes)
                 }
             }
-            for bytes in cases where String(validating: bytes, as: UTF8.self) != nil {
-                for always in [false, true] {
-                    var out: [UInt8] = []
-                    ConsoleLineWriter.withRoom(ConsoleLineWriter.quotedBound(bytes.count), in: &out) { w in
-                        bytes.withUnsafeBytes { w.quoted(wellFormedUTF8: $0, always: always) }
-                    }
-                    XCTAssertEqual(out, Self.referenceQuoted(bytes, always: always), "\(bytes) always=\(always)")
-                }
-            }
         }
+        return cases
     }
 
     func test_token_everySpecialByteAtEveryPosition_writesWhatQuotedWrites() {
@@ -146,26 +152,15 @@ final class ConsoleSpanFormatterTests: XCTestCase {
         // give the bytes of `quoted(utf8:always: false)` (which also repairs ill-formed UTF-8), at every length the
         // word copy splits differently (0, 1, 2–3, 4–7, 8 and more).
         let specials: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x22, 0x3D, 0x5C, 0x7F, 0x21, 0x7E, 0x80, 0xC3, 0xFF]
-        for length in 0...40 {
-            let plain = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
-            var cases = [plain]
-            for position in 0..<length {
-                for special in specials {
-                    var bytes = plain
-                    bytes[position] = special
-                    cases.append(bytes)
-                }
+        for bytes in Self.textsWithOneSpecialByte(specials) {
+            var token: [UInt8] = []
+            var quoted: [UInt8] = []
+            let bound = ConsoleLineWriter.quotedBound(bytes.count)
+            bytes.withUnsafeBytes { raw in
+                ConsoleLineWriter.withRoom(bound, in: &token) { $0.token(utf8: raw) }
+                ConsoleLineWriter.withRoom(bound, in: &quoted) { $0.quoted(utf8: raw, always: false) }
             }
-            for bytes in cases {
-                var token: [UInt8] = []
-                var quoted: [UInt8] = []
-                let bound = ConsoleLineWriter.quotedBound(bytes.count)
-                bytes.withUnsafeBytes { raw in
-                    ConsoleLineWriter.withRoom(bound, in: &token) { $0.token(utf8: raw) }
-                    ConsoleLineWriter.withRoom(bound, in: &quoted) { $0.quoted(utf8: raw, always: false) }
-                }
-                XCTAssertEqual(token, quoted, "\(bytes)")
-            }
+            XCTAssertEqual(token, quoted, "\(bytes)")
         }
     }
 
