@@ -120,6 +120,12 @@ final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEnt
     /// The key bytes of `entry`.
     @inlinable
     func keyBytes(_ entry: AttributeEntry) -> UnsafeRawBufferPointer {
+        Self.keyBytes(entry, arena: arena)
+    }
+
+    /// The key bytes of `entry` in a storage whose arena starts at `arena`.
+    @inlinable @inline(__always)
+    static func keyBytes(_ entry: AttributeEntry, arena: UnsafeMutableRawPointer) -> UnsafeRawBufferPointer {
         if let literal = entry.literalKey { return UnsafeRawBufferPointer(start: literal, count: Int(entry.keyLength)) }
         return UnsafeRawBufferPointer(start: arena + Int(entry.keyOffset), count: Int(entry.keyLength))
     }
@@ -260,13 +266,21 @@ final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEnt
     /// The value of `entry` read in place.
     @inlinable
     func view(_ entry: AttributeEntry) -> AttributeValueView {
+        Self.view(entry, arena: arena, array: value)
+    }
+
+    /// The value of `entry`, in a storage whose arena starts at `arena`, read in place; `array` builds array values.
+    @inlinable @inline(__always)
+    static func view(
+        _ entry: AttributeEntry, arena: UnsafeMutableRawPointer, array: (AttributeEntry) -> AttributeValue
+    ) -> AttributeValueView {
         switch entry.kind {
         case .string:
             return .string(UnsafeRawBufferPointer(start: arena + Int(entry.payload), count: Int(entry.valueLength)))
         case .bool: return .bool(entry.payload != 0)
         case .int: return .int(Int64(bitPattern: entry.payload))
         case .double: return .double(Double(bitPattern: entry.payload))
-        default: return .array(value(entry))
+        default: return .array(array(entry))
         }
     }
 }

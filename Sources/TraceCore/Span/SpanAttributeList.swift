@@ -497,21 +497,8 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         var index = 0
         while index < count {
             let entry = entries[index]
-            let key: UnsafeRawBufferPointer
-            if let literal = entry.literalKey {
-                key = UnsafeRawBufferPointer(start: literal, count: Int(entry.keyLength))
-            } else {
-                key = UnsafeRawBufferPointer(start: arena + Int(entry.keyOffset), count: Int(entry.keyLength))
-            }
-            let value: AttributeValueView
-            switch entry.kind {
-            case .string:
-                value = .string(UnsafeRawBufferPointer(start: arena + Int(entry.payload), count: Int(entry.valueLength)))
-            case .bool: value = .bool(entry.payload != 0)
-            case .int: value = .int(Int64(bitPattern: entry.payload))
-            case .double: value = .double(Double(bitPattern: entry.payload))
-            case .stringArray, .boolArray, .intArray, .doubleArray: value = .array(materializing(entry))
-            }
+            let key = AttributeStorage.keyBytes(entry, arena: arena)
+            let value = AttributeStorage.view(entry, arena: arena, array: materializing)
             try body(key, value)
             index &+= 1
         }

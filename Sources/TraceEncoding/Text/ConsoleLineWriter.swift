@@ -116,43 +116,18 @@ struct ConsoleLineWriter: ReservedRoomWriter {
     private static let plainPadding: UInt64 = 0x6161_6161_6161_6161
 
     /// Flags (high bit set) the bytes of `word` that keep a token from being written plain: a byte ≥ 0x80 (text
-    /// that may need UTF-8 repair) and every byte `wordNeedsQuotes` flags.
+    /// that may need UTF-8 repair) and every byte `quoteFlags` flags.
     @inline(__always)
     static func plainTokenFlags(_ word: UInt64) -> UInt64 {
-        word | SWARBytes.below(0x21, in: word) | specialFlags(word) | SWARBytes.equal(0x3D, in: word)
+        word | quoteFlags(word)
     }
 
-    /// Writes raw bytes (a key) with word moves for up to 32 bytes, `memcpy` beyond; reads and writes exactly
-    /// `bytes`.
+    /// Writes raw bytes (a key) with word moves for up to 32 bytes (`copyUnlessFlagged` with nothing flagged),
+    /// `memcpy` beyond; reads and writes exactly `bytes`.
     @inline(__always)
     mutating func shortBytes(_ bytes: UnsafeRawBufferPointer) {
-        guard let source = bytes.baseAddress else { return }
-        let count = bytes.count
-        let destination = base + offset
-        if count >= 8 {
-            guard count <= 32 else { return self.bytes(bytes) }
-            var i = 0
-            while i &+ 8 < count {
-                destination.storeBytes(of: source.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
-                i &+= 8
-            }
-            destination.storeBytes(
-                of: source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self), toByteOffset: count &- 8,
-                as: UInt64.self)
-        } else if count >= 4 {
-            destination.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
-            destination.storeBytes(
-                of: source.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self), toByteOffset: count &- 4,
-                as: UInt32.self)
-        } else if count >= 2 {
-            destination.storeBytes(of: source.loadUnaligned(as: UInt16.self), as: UInt16.self)
-            destination.storeBytes(
-                of: source.loadUnaligned(fromByteOffset: count &- 2, as: UInt16.self), toByteOffset: count &- 2,
-                as: UInt16.self)
-        } else if count == 1 {
-            destination.storeBytes(of: source.load(as: UInt8.self), as: UInt8.self)
-        }
-        offset &+= count
+        if bytes.count > 32 { return self.bytes(bytes) }
+        _ = copyUnlessFlagged(bytes, flags: { _ in 0 })
     }
 
     /// Writes well-formed UTF-8 text as is when it holds nothing that would break a `key=value` token (space, a
@@ -238,8 +213,13 @@ struct ConsoleLineWriter: ReservedRoomWriter {
     /// Whether any of the 8 bytes of `word` is ≤ 0x20 or one of `"`, `\`, `=`, DEL.
     @inline(__always)
     static func wordNeedsQuotes(_ word: UInt64) -> Bool {
-        let belowOrSpace = SWARBytes.below(0x21, in: word)
-        return (belowOrSpace | specialFlags(word) | SWARBytes.equal(0x3D, in: word)) & SWARBytes.highBits != 0
+        quoteFlags(word) & SWARBytes.highBits != 0
+    }
+
+    /// Flags (high bit set) the bytes of `word` that make a token need quotes (see `wordNeedsQuotes`).
+    @inline(__always)
+    static func quoteFlags(_ word: UInt64) -> UInt64 {
+        SWARBytes.below(0x21, in: word) | specialFlags(word) | SWARBytes.equal(0x3D, in: word)
     }
 
     /// Whether any of the 8 bytes of `word` must be escaped inside quotes: a control character, `"`, `\` or DEL.
@@ -346,8 +326,8 @@ struct ConsoleLineWriter: ReservedRoomWriter {
 
     @inline(__always)
     private mutating func twoDigits(_ value: Int) {
-        byte(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10))
-        byte(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
+        base.storeBytes(of: DecimalDigits.pair(value), toByteOffset: offset, as: UInt16.self)
+        offset &+= 2
     }
 
     /// Writes the 32 lowercase hex digits of `id`.
