@@ -4,33 +4,115 @@ enum AttributeEntryKind: UInt8 {
     case string, bool, int, double, stringArray, boolArray, intArray, doubleArray
 }
 
-/// One stored attribute: plain data (no references), so storing, copying and freeing entries costs no ARC.
+/// One stored attribute in 16 bytes: plain data (no references), so storing, copying and freeing entries costs no
+/// ARC, and four entries share a cache line.
 ///
 /// Key and value bytes that are not literals live in the storage's arena, addressed by offset (the arena moves when
-/// the storage grows).
+/// the storage grows). The first word packs the key: bits 0–47 hold the address of a literal key's bytes (they live
+/// as long as the process) or the arena offset of a run-time key's, bits 48–59 the key's length (keys are at most
+/// `maximumKeyLength` bytes), bit 60 says which of the two the address is, bits 61–63 the value's kind. The second
+/// word holds a scalar's bits (the int, the double's bit pattern, the bool as 0/1), or for strings and arrays the
+/// arena offset of their bytes (low 32 bits) and their length in bytes or elements (high 32 bits).
 @usableFromInline
 struct AttributeEntry {
-    /// The key's bytes when the key is a literal (they live as long as the process); nil when they are in the arena.
-    @usableFromInline var literalKey: UnsafeRawPointer?
-    /// Arena offset of the key's bytes when `literalKey` is nil.
-    @usableFromInline var keyOffset: UInt32
-    /// The key's length in UTF-8 bytes.
-    @usableFromInline var keyLength: UInt32
-    /// The int, the double's bit pattern or the bool (0/1); for strings and arrays the arena offset of their bytes.
-    @usableFromInline var payload: UInt64
-    /// A string's length in bytes; an array's element count.
-    @usableFromInline var valueLength: UInt32
-    /// The value's type.
-    @usableFromInline var kind: AttributeEntryKind
+    /// Key address or offset, key length, literal flag and kind (see the type's description).
+    @usableFromInline var keyWord: UInt64
+    /// A scalar's bits, or a string's or array's arena offset and length.
+    @usableFromInline var valueWord: UInt64
 
+    /// The longest key an entry holds, in UTF-8 bytes (12 bits); a longer key's attribute is dropped and counted.
+    @usableFromInline static var maximumKeyLength: Int { 0xFFF }
+    @usableFromInline static var addressMask: UInt64 { 0xFFFF_FFFF_FFFF }
+    @usableFromInline static var keyLengthShift: UInt64 { 48 }
+    @usableFromInline static var literalFlag: UInt64 { 1 &<< 60 }
+    @usableFromInline static var kindShift: UInt64 { 61 }
+
+    /// An entry for a literal key whose bytes start at `literalKey` (see `canHoldLiteral`), value not set yet.
+    @inlinable @inline(__always)
+    init(literalKey: UnsafeRawPointer, keyLength: Int) {
+        keyWord = UInt64(UInt(bitPattern: literalKey)) | UInt64(truncatingIfNeeded: keyLength) &<< Self.keyLengthShift
+            | Self.literalFlag
+        valueWord = 0
+    }
+
+    /// An entry for a key whose bytes are in the arena at `keyOffset`, value not set yet.
+    @inlinable @inline(__always)
+    init(keyOffset: Int, keyLength: Int) {
+        keyWord = UInt64(truncatingIfNeeded: keyOffset) & Self.addressMask
+            | UInt64(truncatingIfNeeded: keyLength) &<< Self.keyLengthShift
+        valueWord = 0
+    }
+
+    /// Whether a literal key's bytes can be referenced by address (48 bits, at most `maximumKeyLength` bytes);
+    /// otherwise they are copied into the arena like a run-time key's.
+    @inlinable @inline(__always)
+    static func canHoldLiteral(_ key: UnsafeRawBufferPointer) -> Bool {
+        key.count <= maximumKeyLength && UInt64(UInt(bitPattern: key.baseAddress)) & ~addressMask == 0
+    }
+
+    /// The key's bytes when the key is a literal; nil when they are in the arena.
     @inlinable
-    init(literalKey: UnsafeRawPointer?, keyOffset: UInt32, keyLength: UInt32) {
-        self.literalKey = literalKey
-        self.keyOffset = keyOffset
-        self.keyLength = keyLength
-        self.payload = 0
-        self.valueLength = 0
-        self.kind = .bool
+    var literalKey: UnsafeRawPointer? {
+        guard keyWord & Self.literalFlag != 0 else { return nil }
+        return UnsafeRawPointer(bitPattern: UInt(truncatingIfNeeded: keyWord & Self.addressMask))
+    }
+
+    /// Arena offset of the key's bytes when `literalKey` is nil.
+    @inlinable
+    var keyOffset: Int { Int(truncatingIfNeeded: keyWord & Self.addressMask) }
+
+    /// The key's length in UTF-8 bytes.
+    @inlinable
+    var keyLength: Int { Int(truncatingIfNeeded: keyWord &>> Self.keyLengthShift) & Self.maximumKeyLength }
+
+    /// Moves a run-time key's bytes to `offset` (a compacted copy of the arena).
+    @inlinable
+    mutating func setKeyOffset(_ offset: Int) {
+        keyWord = keyWord & ~Self.addressMask | UInt64(truncatingIfNeeded: offset) & Self.addressMask
+    }
+
+    /// The value's type.
+    @inlinable
+    var kind: AttributeEntryKind {
+        AttributeEntryKind(rawValue: UInt8(truncatingIfNeeded: keyWord &>> Self.kindShift)).unsafelyUnwrapped
+    }
+
+    /// The bits of a bool, int or double value.
+    @inlinable
+    var scalarBits: UInt64 { valueWord }
+
+    /// Arena offset of a string's or array's bytes.
+    @inlinable
+    var valueOffset: Int { Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: valueWord)) }
+
+    /// A string's length in bytes; an array's element count.
+    @inlinable
+    var valueLength: Int { Int(truncatingIfNeeded: valueWord &>> 32) }
+
+    /// Makes the value a scalar of `kind` with `bits`.
+    @inlinable @inline(__always)
+    mutating func setScalar(kind: AttributeEntryKind, bits: UInt64) {
+        setKind(kind)
+        valueWord = bits
+    }
+
+    /// Makes the value a string or array of `kind` whose bytes are at arena `offset`, `length` bytes or elements.
+    @inlinable @inline(__always)
+    mutating func setArenaValue(kind: AttributeEntryKind, offset: Int, length: Int) {
+        setKind(kind)
+        valueWord = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: offset))
+            | UInt64(truncatingIfNeeded: length) &<< 32
+    }
+
+    /// Moves a string's or array's bytes to `offset`, keeping its length.
+    @inlinable
+    mutating func setValueOffset(_ offset: Int) {
+        setArenaValue(kind: kind, offset: offset, length: valueLength)
+    }
+
+    @inlinable @inline(__always)
+    mutating func setKind(_ kind: AttributeEntryKind) {
+        keyWord = keyWord & ~(7 &<< Self.kindShift) | UInt64(kind.rawValue) &<< Self.kindShift
     }
 }
 
@@ -126,8 +208,8 @@ final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEnt
     /// The key bytes of `entry` in a storage whose arena starts at `arena`.
     @inlinable @inline(__always)
     static func keyBytes(_ entry: AttributeEntry, arena: UnsafeMutableRawPointer) -> UnsafeRawBufferPointer {
-        if let literal = entry.literalKey { return UnsafeRawBufferPointer(start: literal, count: Int(entry.keyLength)) }
-        return UnsafeRawBufferPointer(start: arena + Int(entry.keyOffset), count: Int(entry.keyLength))
+        if let literal = entry.literalKey { return UnsafeRawBufferPointer(start: literal, count: entry.keyLength) }
+        return UnsafeRawBufferPointer(start: arena + entry.keyOffset, count: entry.keyLength)
     }
 
     /// The index of the entry whose key bytes equal `key`, if any.
@@ -136,7 +218,7 @@ final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEnt
         let entries = self.entries
         let count = header.count
         guard header.keyLengthMask & AttributeStorageHeader.keyLengthBit(key.count) != 0 else { return nil }
-        let length = UInt32(truncatingIfNeeded: key.count)
+        let length = key.count
         var index = 0
         while index < count {
             let entry = entries[index]
@@ -173,13 +255,13 @@ final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEnt
     /// Arena bytes used by the value of `entry`.
     @usableFromInline
     func valueByteCount(_ entry: AttributeEntry) -> Int {
-        let count = Int(entry.valueLength)
+        let count = entry.valueLength
         switch entry.kind {
         case .bool, .int, .double: return 0
         case .string, .boolArray: return count
         case .intArray, .doubleArray: return count &* 8
         case .stringArray:
-            var offset = Int(entry.payload)
+            var offset = entry.valueOffset
             let start = offset
             for _ in 0..<count {
                 let length = Int(arena.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
@@ -197,7 +279,7 @@ final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEnt
         var liveBytes = 0
         for index in 0..<count {
             let entry = entries[index]
-            if entry.literalKey == nil { liveBytes &+= Int(entry.keyLength) }
+            if entry.literalKey == nil { liveBytes &+= entry.keyLength }
             liveBytes &+= valueByteCount(entry)
         }
         let neededEntries = count &+ extraEntries
@@ -213,16 +295,16 @@ final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEnt
         for index in 0..<count {
             var entry = entries[index]
             if entry.literalKey == nil {
-                (targetArena + used).copyMemory(from: arena + Int(entry.keyOffset), byteCount: Int(entry.keyLength))
-                entry.keyOffset = UInt32(truncatingIfNeeded: used)
-                used &+= Int(entry.keyLength)
+                (targetArena + used).copyMemory(from: arena + entry.keyOffset, byteCount: entry.keyLength)
+                entry.setKeyOffset(used)
+                used &+= entry.keyLength
             }
             switch entry.kind {
             case .bool, .int, .double: break
             default:
                 let bytes = valueByteCount(entry)
-                (targetArena + used).copyMemory(from: arena + Int(entry.payload), byteCount: bytes)
-                entry.payload = UInt64(used)
+                (targetArena + used).copyMemory(from: arena + entry.valueOffset, byteCount: bytes)
+                entry.setValueOffset(used)
                 used &+= bytes
             }
             (target + index).initialize(to: entry)
@@ -236,12 +318,12 @@ final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEnt
     /// The value of `entry` as an `AttributeValue`.
     @usableFromInline
     func value(_ entry: AttributeEntry) -> AttributeValue {
-        let count = Int(entry.valueLength)
-        let base = arena + Int(truncatingIfNeeded: entry.payload)  // meaningful for strings and arrays only
+        let count = entry.valueLength
+        let base = arena + entry.valueOffset  // meaningful for strings and arrays only
         switch entry.kind {
-        case .bool: return .bool(entry.payload != 0)
-        case .int: return .int(Int64(bitPattern: entry.payload))
-        case .double: return .double(Double(bitPattern: entry.payload))
+        case .bool: return .bool(entry.scalarBits != 0)
+        case .int: return .int(Int64(bitPattern: entry.scalarBits))
+        case .double: return .double(Double(bitPattern: entry.scalarBits))
         case .string:
             return .string(String(decoding: UnsafeRawBufferPointer(start: base, count: count), as: UTF8.self))
         case .boolArray:
@@ -276,10 +358,10 @@ final class AttributeStorage: ManagedBuffer<AttributeStorageHeader, AttributeEnt
     ) -> AttributeValueView {
         switch entry.kind {
         case .string:
-            return .string(UnsafeRawBufferPointer(start: arena + Int(entry.payload), count: Int(entry.valueLength)))
-        case .bool: return .bool(entry.payload != 0)
-        case .int: return .int(Int64(bitPattern: entry.payload))
-        case .double: return .double(Double(bitPattern: entry.payload))
+            return .string(UnsafeRawBufferPointer(start: arena + entry.valueOffset, count: entry.valueLength))
+        case .bool: return .bool(entry.scalarBits != 0)
+        case .int: return .int(Int64(bitPattern: entry.scalarBits))
+        case .double: return .double(Double(bitPattern: entry.scalarBits))
         default: return .array(array(entry))
         }
     }

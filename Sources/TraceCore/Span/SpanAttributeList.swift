@@ -9,6 +9,9 @@
 ///
 /// A value type: copies share the storage until one of them is mutated (copy-on-write), so sending one to another
 /// thread is safe (`@unchecked` only because the storage is a `ManagedBuffer`).
+///
+/// Keys are at most 4,095 UTF-8 bytes (`AttributeEntry.maximumKeyLength`, what a 16-byte entry holds): an attribute
+/// with a longer key is dropped and counted in `droppedCount`, like one beyond the count limit.
 public struct SpanAttributeList: @unchecked Sendable, Hashable {
     /// The entries and arena; nil until the first attribute is set. Assign through `adopt(_:)`.
     @usableFromInline var storage: AttributeStorage?
@@ -204,22 +207,20 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         let length = bytes?.count ?? 0
         let offset = header.pointee.arenaUsed
         guard index < header.pointee.entryCapacity, index < limits.countLimit, length <= limits.valueLengthLimit,
-              offset &+ length <= header.pointee.arenaCapacity, storageIsUnique || isKnownUniquelyReferenced(&storage)
+              offset &+ length <= header.pointee.arenaCapacity, AttributeEntry.canHoldLiteral(literalKey),
+              storageIsUnique || isKnownUniquelyReferenced(&storage)
         else { return false }
         #if DEBUG
             assert(isKnownUniquelyReferenced(&storage), "storageIsUnique passed for a shared storage")
             assert(storage!.index(ofKey: literalKey) == nil, "append(uniqueKey:) called with a key already in the list")
         #endif
-        var entry = AttributeEntry(
-            literalKey: literalKey.baseAddress, keyOffset: 0, keyLength: UInt32(truncatingIfNeeded: literalKey.count))
-        entry.kind = kind
+        var entry = AttributeEntry(literalKey: literalKey.baseAddress.unsafelyUnwrapped, keyLength: literalKey.count)
         if let bytes {
             if length > 0 { Self.copyBytes(to: pointers.arena + offset, from: bytes.baseAddress!, count: length) }
             header.pointee.arenaUsed = offset &+ length
-            entry.payload = UInt64(truncatingIfNeeded: offset)
-            entry.valueLength = UInt32(truncatingIfNeeded: length)
+            entry.setArenaValue(kind: kind, offset: offset, length: length)
         } else {
-            entry.payload = payload
+            entry.setScalar(kind: kind, bits: payload)
         }
         (pointers.entries + index).initialize(to: entry)
         header.pointee.count = index &+ 1
@@ -269,10 +270,7 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     @inlinable @inline(__always)
     mutating func storeScalar(_ key: AttributeKey, kind: AttributeEntryKind, payload: UInt64, keyIsNew: Bool) {
         guard let (pointers, index) = slot(for: key, valueBytes: 0, keyIsNew: keyIsNew) else { return }
-        let entry = pointers.entries + index
-        entry.pointee.kind = kind
-        entry.pointee.payload = payload
-        entry.pointee.valueLength = 0
+        (pointers.entries + index).pointee.setScalar(kind: kind, bits: payload)
     }
 
     @inlinable @inline(__always)
@@ -283,10 +281,7 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         let offset = pointers.header.pointee.arenaUsed
         if length > 0, let source = bytes.baseAddress { Self.copyBytes(to: pointers.arena + offset, from: source, count: length) }
         pointers.header.pointee.arenaUsed = offset &+ length
-        let entry = pointers.entries + index
-        entry.pointee.kind = .string
-        entry.pointee.payload = UInt64(offset)
-        entry.pointee.valueLength = UInt32(truncatingIfNeeded: length)
+        (pointers.entries + index).pointee.setArenaValue(kind: .string, offset: offset, length: length)
     }
 
     /// Stores an array value in the arena (rare: captured headers, library callers).
@@ -334,10 +329,7 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
             }
         }
         pointers.header.pointee.arenaUsed = offset &+ byteCount
-        let entry = pointers.entries + index
-        entry.pointee.kind = kind
-        entry.pointee.payload = UInt64(offset)
-        entry.pointee.valueLength = UInt32(truncatingIfNeeded: elementCount)
+        (pointers.entries + index).pointee.setArenaValue(kind: kind, offset: offset, length: elementCount)
     }
 
     /// The entry to write `key`'s value into, with room for `valueBytes` more arena bytes: the existing entry of
@@ -354,6 +346,8 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
     mutating func slot(
         literalKey: UnsafeRawBufferPointer?, runtimeKey: UnsafeRawBufferPointer?, valueBytes: Int, keyIsNew: Bool
     ) -> (AttributeStoragePointers, Int)? {
+        // A literal key an entry cannot reference by address is copied like a run-time key.
+        let literalKey = literalKey.flatMap { AttributeEntry.canHoldLiteral($0) ? $0 : nil }
         let key = literalKey ?? runtimeKey!
         #if DEBUG
             if keyIsNew, let storage {
@@ -363,19 +357,20 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         if !keyIsNew, let existing = storage?.index(ofKey: key) {
             return (uniqueStorage(extraEntries: 0, extraArena: valueBytes), existing)
         }
-        guard count < limits.countLimit else {
+        guard count < limits.countLimit, key.count <= AttributeEntry.maximumKeyLength else {
             droppedCountStorage &+= 1
             return nil
         }
         let keyBytes = literalKey == nil ? key.count : 0
         let pointers = uniqueStorage(extraEntries: 1, extraArena: keyBytes &+ valueBytes)
         let index = pointers.header.pointee.count
-        var entry = AttributeEntry(
-            literalKey: literalKey?.baseAddress, keyOffset: 0, keyLength: UInt32(truncatingIfNeeded: key.count))
-        if literalKey == nil {
+        let entry: AttributeEntry
+        if let literal = literalKey?.baseAddress {
+            entry = AttributeEntry(literalKey: literal, keyLength: key.count)
+        } else {
             let offset = pointers.header.pointee.arenaUsed
             if keyBytes > 0 { Self.copyBytes(to: pointers.arena + offset, from: key.baseAddress!, count: keyBytes) }
-            entry.keyOffset = UInt32(truncatingIfNeeded: offset)
+            entry = AttributeEntry(keyOffset: offset, keyLength: keyBytes)
             pointers.header.pointee.arenaUsed = offset &+ keyBytes
         }
         (pointers.entries + index).initialize(to: entry)
@@ -517,7 +512,7 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         var keyBytes = 0
         var index = 0
         while index < count {
-            keyBytes &+= Int(entries[index].keyLength)
+            keyBytes &+= entries[index].keyLength
             index &+= 1
         }
         return (count, keyBytes, pointers.header.pointee.arenaUsed)

@@ -198,6 +198,7 @@ public final class SpanFactory<Processor: SpanProcessor> {
                 // Records that went through an export thread are rarely still in this core's cache: start fetching
                 // the record after next and the next one's attributes, so the next spans do not wait for them.
                 let count = waiting.count
+                if count >= 16 { SpanRecord.prefetchSlot(at: count &- 16, in: waiting) }
                 if count >= 2 { SpanRecord.prefetchRecord(at: count &- 2, in: waiting, forWriting: true) }
                 if count >= 1 { SpanRecord.prefetchAttributes(at: count &- 1, in: waiting, forWriting: true) }
             }

@@ -8,10 +8,11 @@ import CPrefetch
 /// records while the current span is in use. Hints never fault and change nothing the program can observe; the
 /// records are read without retaining them, since a retain would itself wait for the miss.
 extension SpanRecord {
-    /// Cache lines of a record's stored properties.
+    /// Cache lines of a record's stored properties that reuse and encoding touch (all but `limits` and `scope`).
     static let prefetchedRecordLines = 4
-    /// Cache lines from the attribute storage's header: the header, about 20 entries and the start of the arena.
-    static let prefetchedAttributeLines = 14
+    /// Cache lines from the attribute storage's header: the header, 20 entries of 16 bytes and the arena's first
+    /// 160 bytes (a server span's).
+    static let prefetchedAttributeLines = 9
 
     /// The record object of the span at `index` (a `FinishedSpan` is exactly its record reference), unretained.
     @inline(__always)
@@ -24,6 +25,13 @@ extension SpanRecord {
     @inline(__always)
     static func prefetchRecord(at index: Int, in spans: UnsafeBufferPointer<FinishedSpan>, forWriting: Bool) {
         prefetchLines(from: recordAddress(at: index, in: spans), count: prefetchedRecordLines, forWriting: forWriting)
+    }
+
+    /// Starts fetching the slot of the span at `index` itself (the batch array an export thread filled), so walking
+    /// the array backwards does not wait for each of its cache lines.
+    @inline(__always)
+    static func prefetchSlot(at index: Int, in spans: UnsafeBufferPointer<FinishedSpan>) {
+        cpf_prefetch_read(UnsafeRawPointer(spans.baseAddress! + index))
     }
 
     /// Starts fetching the attribute storage of the span at `index`. Reads that record, so call it a span after

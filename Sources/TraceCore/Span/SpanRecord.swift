@@ -6,27 +6,30 @@
 /// sharing it across threads safe (`@unchecked Sendable`).
 @usableFromInline
 final class SpanRecord: @unchecked Sendable {
+    // Declaration order is memory order: what a recycled record's reuse and an encoder touch comes first, in the
+    // four cache lines `SpanRecord.prefetchedRecordLines` covers; `limits` and `scope`, written only when another
+    // factory reuses the record, come last.
     @usableFromInline var name: String
     @usableFromInline var kind: SpanKind
-    @usableFromInline var context: SpanContext
-    @usableFromInline var parentSpanID: SpanID?
-    @usableFromInline var startTimeUnixNano: UInt64
-    @usableFromInline var startMonotonicNanoseconds: UInt64
-    @usableFromInline var endTimeUnixNano: UInt64
-    @usableFromInline var attributes: SpanAttributeList
-    @usableFromInline var events: [SpanEvent]
-    @usableFromInline var droppedEventsCount: Int
-    @usableFromInline var links: [SpanLink]
-    @usableFromInline var droppedLinksCount: Int
-    @usableFromInline var status: SpanStatus
-    @usableFromInline var limits: SpanLimits
-    @usableFromInline var scope: InstrumentationScope
     /// Whether `attributes`' storage may be referenced outside this record (a caller's list, or one read through
     /// `RecordingSpan.attributes`); while false, appends skip the copy-on-write check.
     @usableFromInline var attributesMayBeShared = true
     /// The factory whose `limits` and `scope` this record holds (0: unknown), so a record reused by the same
     /// factory skips reassigning them.
     @usableFromInline var limitsAndScopeOwner: UInt64 = 0
+    @usableFromInline var context: SpanContext
+    @usableFromInline var parentSpanID: SpanID?
+    @usableFromInline var startTimeUnixNano: UInt64
+    @usableFromInline var endTimeUnixNano: UInt64
+    @usableFromInline var startMonotonicNanoseconds: UInt64
+    @usableFromInline var attributes: SpanAttributeList
+    @usableFromInline var status: SpanStatus
+    @usableFromInline var events: [SpanEvent]
+    @usableFromInline var droppedEventsCount: Int
+    @usableFromInline var links: [SpanLink]
+    @usableFromInline var droppedLinksCount: Int
+    @usableFromInline var limits: SpanLimits
+    @usableFromInline var scope: InstrumentationScope
 
     @usableFromInline
     init(
