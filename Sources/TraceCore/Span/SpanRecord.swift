@@ -6,9 +6,9 @@
 /// sharing it across threads safe (`@unchecked Sendable`).
 @usableFromInline
 final class SpanRecord: @unchecked Sendable {
-    // Declaration order is memory order: what a recycled record's reuse and an encoder touch comes first, in the
-    // four cache lines `SpanRecord.prefetchedRecordLines` covers; `limits` and `scope`, written only when another
-    // factory reuses the record, come last.
+    // Swift lays out a class's stored properties in declaration order: what a recycled record's reuse and an encoder
+    // touch comes first, in the four cache lines `SpanRecord.prefetchedRecordLines` covers (the owner check of reuse
+    // used to miss on the sixth); `limits` and `scope`, written only when another factory reuses the record, come last.
     @usableFromInline var name: String
     @usableFromInline var kind: SpanKind
     /// Whether `attributes`' storage may be referenced outside this record (a caller's list, or one read through
