@@ -175,7 +175,12 @@ struct MessageReader {
         bytes.append(contentsOf: UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: length))
         offset += length
         let crIndex = bytes.count - 2
-        guard crIndex >= lineStart, bytes[crIndex] == ASCII.cr else { throw HTTP1ParseError(.bareLineFeed) }
+        guard crIndex >= lineStart else { throw HTTP1ParseError(.bareLineFeed) }
+        // The CR is read from the input when this read holds it: reading it back from `bytes` right after the copy
+        // waited for the copy's stores to reach the line (a cache miss at hundreds of connections, where the head's
+        // storage has gone cold since the previous request).
+        let cr = length >= 2 ? UnsafeRawPointer(found).load(fromByteOffset: -1, as: UInt8.self) : bytes[crIndex]
+        guard cr == ASCII.cr else { throw HTTP1ParseError(.bareLineFeed) }
         return crIndex
     }
 }
