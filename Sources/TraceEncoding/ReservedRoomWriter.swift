@@ -83,6 +83,79 @@ extension ReservedRoomWriter {
         if value < 0 { byte(UInt8(ascii: "-")) }
         integer(value.magnitude)
     }
+
+    /// Writes a finite double exactly as `d.description` spells it (its shortest round-trip digits: `0.25`,
+    /// `5.1234e-05`, `3.0`), at most 32 bytes.
+    ///
+    /// A whole number of nanoseconds below 10⁶ — a duration in seconds, what the gateway records — is written from
+    /// its integer digits without building a `String`: `n / 1e9` for such an `n` (at most 15 digits) reads back as
+    /// the same double, and no shorter decimal does (it would differ by at least 10⁻¹⁵ relative, more than the
+    /// double's precision), so `n`'s digits are the shortest form. Every other value goes through `description`.
+    @inline(__always)
+    mutating func shortestDouble(_ d: Double) {
+        let magnitude = d.magnitude
+        if magnitude >= 1e-9, magnitude < 1e6 {
+            let nanoseconds = (magnitude * 1e9).rounded()
+            if nanoseconds / 1e9 == magnitude {
+                if d < 0 { byte(UInt8(ascii: "-")) }
+                nanosecondsAsSeconds(UInt64(nanoseconds))
+                return
+            }
+        }
+        shortestDoubleThroughDescription(d)
+    }
+
+    /// `shortestDouble` for any other value.
+    @inline(never)
+    mutating func shortestDoubleThroughDescription(_ d: Double) {
+        var text = d.description
+        text.withUTF8 { bytes(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Writes `n` × 10⁻⁹ (0 < n < 10¹⁵) in `Double.description`'s notation: exponential (`1.5e-05`) below 10⁻⁴,
+    /// else decimal (`0.0001`, `12.5`, `3.0`).
+    private mutating func nanosecondsAsSeconds(_ n: UInt64) {
+        var digits = n
+        var trailingZeros = 0
+        while digits % 10 == 0 {
+            digits /= 10
+            trailingZeros &+= 1
+        }
+        let count = DecimalDigits.count(digits)
+        // The value is 0.d₁d₂…dₖ × 10^exponent.
+        let exponent = count &+ trailingZeros &- 9
+        let start = offset
+        if exponent < -3 {
+            // d₁[.d₂…dₖ]e-XX; here -9 ≤ exponent - 1 ≤ -5, so one digit after "e-0".
+            offset = start &+ 1
+            integer(digits)
+            base.storeBytes(of: base.load(fromByteOffset: start &+ 1, as: UInt8.self), toByteOffset: start, as: UInt8.self)
+            if count > 1 {
+                base.storeBytes(of: UInt8(ascii: "."), toByteOffset: start &+ 1, as: UInt8.self)
+            } else {
+                offset = start &+ 1
+            }
+            raw("e-0")
+            byte(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: 1 &- exponent))
+        } else if exponent <= 0 {
+            raw("0.")
+            for _ in 0..<(-exponent) { byte(UInt8(ascii: "0")) }
+            integer(digits)
+        } else if exponent < count {
+            // d₁…dₑ.dₑ₊₁…dₖ: the digits one byte on, then the integer part moved back in front of the point.
+            offset = start &+ 1
+            integer(digits)
+            for i in 0..<exponent {
+                base.storeBytes(
+                    of: base.load(fromByteOffset: start &+ 1 &+ i, as: UInt8.self), toByteOffset: start &+ i, as: UInt8.self)
+            }
+            base.storeBytes(of: UInt8(ascii: "."), toByteOffset: start &+ exponent, as: UInt8.self)
+        } else {
+            integer(digits)
+            for _ in 0..<(exponent &- count) { byte(UInt8(ascii: "0")) }
+            raw(".0")
+        }
+    }
 }
 
 /// Decimal digit helpers of `ReservedRoomWriter.integer`.

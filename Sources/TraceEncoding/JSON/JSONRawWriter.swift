@@ -130,8 +130,7 @@ struct JSONRawWriter: ReservedRoomWriter {
         } else if value == value.rounded(), abs(value) < 1e15 {
             integer(Int64(value))
         } else {
-            var text = value.description
-            text.withUTF8 { bytes(UnsafeRawBufferPointer($0)) }
+            shortestDouble(value)
         }
     }
 

@@ -180,8 +180,7 @@ public enum ConsoleSpanFormatter {
 
     /// Writes Swift's shortest round-trip form of `d` (at most 32 bytes).
     static func double(_ d: Double, into w: inout ConsoleLineWriter) {
-        var text = d.description
-        text.withUTF8 { w.bytes(UnsafeRawBufferPointer($0)) }
+        w.shortestDouble(d)
     }
 
     /// Appends a duration as `ConsoleLineWriter.duration` writes it: `850ns`, `12.5us`, `1.234ms`, `2.001s`.
