@@ -39,6 +39,20 @@ final class ZipkinJSONEncoderTests: XCTestCase {
             #"[{"traceId":"00000000000000000000000000000001","id":"0000000000000001","name":"x","timestamp":5,"duration":1,"localEndpoint":{"serviceName":"unknown_service"}}]"#)
     }
 
+    func test_doubleTags_areTheirShortestTextInStrings() throws {
+        let doubles: [Double] = [4.1e-05, 0.25, 3.0, -12.5, 1e-300, .nan, .infinity, -.infinity]
+        var attributes = SpanAttributeList(limits: .default)
+        for (index, value) in doubles.enumerated() { attributes.set("d\(index)", .double(value)) }
+        let span = FinishedSpan(
+            name: "x", kind: .internal, context: SpanContext(traceID: TraceID(high: 0, low: 1), spanID: SpanID(rawValue: 1)),
+            parentSpanID: nil, startTimeUnixNano: 5_000, endTimeUnixNano: 6_000, attributes: attributes,
+            scope: InstrumentationScope(name: ""))
+        let parsed = try JSONSerialization.jsonObject(with: Data(ZipkinJSONEncoder(resource: Resource()).encode([span])))
+        let tags = try XCTUnwrap(((parsed as? [[String: Any]])?.first?["tags"]) as? [String: String])
+        let expected = ["4.1e-05", "0.25", "3.0", "-12.5", "1e-300", "NaN", "Infinity", "-Infinity"]
+        for (index, text) in expected.enumerated() { XCTAssertEqual(tags["d\(index)"], text) }
+    }
+
     func test_ipLiteral_kinds() {
         XCTAssertEqual(IPLiteral.kind("127.0.0.1"), .v4)
         XCTAssertEqual(IPLiteral.kind("255.255.255.255"), .v4)

@@ -194,6 +194,11 @@ public struct ZipkinJSONEncoder: Sendable {
             if b { w.raw("\"true\"") } else { w.raw("\"false\"") }
         case .int(let i):
             w.quotedInteger(i)
+        case .double(let d) where d.isFinite:
+            // A finite double's text needs no escaping: written in place, no temporary buffer.
+            w.byte(UInt8(ascii: "\""))
+            w.shortestDouble(d)
+            w.byte(UInt8(ascii: "\""))
         case .double(let d):
             textTagValue(.double(d), into: &w)
         case .array(let array):

@@ -23,8 +23,9 @@ func runtime(_ s: String) -> String {
     String(decoding: Array(s.utf8), as: UTF8.self)
 }
 
-/// The 15 attributes the gateway sets on a SERVER span (Sources/Gateway/Tracing/HTTPSpanAttributes.swift plus the
-/// response status and body size), with realistic values.
+/// The 17 attributes the gateway sets on a SERVER span (Sources/Gateway/Tracing/HTTPSpanAttributes.swift plus the
+/// response status and body size, the backend's address and its time to first byte, a double in seconds), with
+/// realistic values.
 func serverSpan(_ i: Int) -> FinishedSpan {
     var a = SpanAttributeList(limits: .default)
     a.set(SemanticAttributes.httpRequestMethod, "GET")
@@ -42,7 +43,9 @@ func serverSpan(_ i: Int) -> FinishedSpan {
     a.set(SemanticAttributes.userAgentOriginal, .string(runtime("Mozilla/5.0 (X11; Linux x86_64) curl/8.5.0")))
     a.set(SemanticAttributes.httpResponseStatusCode, .int(200))
     a.set(SemanticAttributes.httpResponseBodySize, .int(1834))
-    precondition(a.count == 15)
+    a.set("tracegw.backend.address", .string(runtime("backend:9000")))
+    a.set("tracegw.backend.time_to_first_byte", .double(Double(41_000 + i % 60_000) / 1e9))
+    precondition(a.count == 17)
     let start = 1_764_000_000_000_000_000 + UInt64(i) * 1_000_003
     return FinishedSpan(
         name: "GET /api/v1/jobs/{id}",
