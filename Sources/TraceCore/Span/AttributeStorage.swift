@@ -1,6 +1,6 @@
 /// What an `AttributeEntry` holds.
 @usableFromInline
-enum AttributeEntryKind: UInt8 {
+enum AttributeEntryKind: UInt8, CaseIterable {
     case string, bool, int, double, stringArray, boolArray, intArray, doubleArray
 }
 
@@ -22,9 +22,13 @@ struct AttributeEntry {
 
     /// The longest key an entry holds, in UTF-8 bytes (12 bits); a longer key's attribute is dropped and counted.
     @usableFromInline static var maximumKeyLength: Int { 0xFFF }
+    /// The key word's address or offset bits (0–47).
     @usableFromInline static var addressMask: UInt64 { 0xFFFF_FFFF_FFFF }
+    /// Where the key word's length bits (48–59) start.
     @usableFromInline static var keyLengthShift: UInt64 { 48 }
+    /// The key word's bit saying the address is a literal key's (60).
     @usableFromInline static var literalFlag: UInt64 { 1 &<< 60 }
+    /// Where the key word's kind bits (61–63) start; the eight kinds fill them exactly.
     @usableFromInline static var kindShift: UInt64 { 61 }
 
     /// An entry for a literal key whose bytes start at `literalKey` (see `canHoldLiteral`), value not set yet.
@@ -110,6 +114,7 @@ struct AttributeEntry {
         setArenaValue(kind: kind, offset: offset, length: valueLength)
     }
 
+    /// Sets the value's kind, keeping the key.
     @inlinable @inline(__always)
     mutating func setKind(_ kind: AttributeEntryKind) {
         keyWord = keyWord & ~(7 &<< Self.kindShift) | UInt64(kind.rawValue) &<< Self.kindShift

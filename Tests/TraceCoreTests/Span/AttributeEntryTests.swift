@@ -4,12 +4,12 @@ import XCTest
 
 /// The 16-byte packed attribute entry: every field survives its neighbours being written, at its extremes.
 final class AttributeEntryTests: XCTestCase {
-    private let allKinds: [AttributeEntryKind] = [
-        .string, .bool, .int, .double, .stringArray, .boolArray, .intArray, .doubleArray,
-    ]
+    private let allKinds = AttributeEntryKind.allCases
 
-    func test_layout_isTwoWords() {
+    func test_layout_isTwoWords_andEveryKindFitsItsThreeBits() {
         XCTAssertEqual(MemoryLayout<AttributeEntry>.stride, 16)
+        XCTAssertEqual(allKinds.count, 8)
+        for kind in allKinds { XCTAssertLessThan(kind.rawValue, 8) }
     }
 
     func test_literalKey_keepsAddressLengthAndKind_throughValueWrites() {
