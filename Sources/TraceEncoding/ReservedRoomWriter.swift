@@ -124,37 +124,29 @@ extension ReservedRoomWriter {
         let count = DecimalDigits.count(digits)
         // The value is 0.d₁d₂…dₖ × 10^exponent.
         let exponent = count &+ trailingZeros &- 9
-        let start = offset
         if exponent < -3 {
-            // d₁[.d₂…dₖ]e-XX; here -9 ≤ exponent - 1 ≤ -5, so one digit after "e-0".
-            offset = start &+ 1
-            integer(digits)
-            base.storeBytes(of: base.load(fromByteOffset: start &+ 1, as: UInt8.self), toByteOffset: start, as: UInt8.self)
-            if count > 1 {
-                base.storeBytes(of: UInt8(ascii: "."), toByteOffset: start &+ 1, as: UInt8.self)
-            } else {
-                offset = start &+ 1
-            }
+            // d₁[.d₂…dₖ]e-0X: here -9 ≤ exponent - 1 ≤ -5, one exponent digit.
+            if count > 1 { pointed(digits, fractionDigits: count &- 1) } else { integer(digits) }
             raw("e-0")
             byte(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: 1 &- exponent))
-        } else if exponent <= 0 {
-            raw("0.")
-            for _ in 0..<(-exponent) { byte(UInt8(ascii: "0")) }
-            integer(digits)
         } else if exponent < count {
-            // d₁…dₑ.dₑ₊₁…dₖ: the digits one byte on, then the integer part moved back in front of the point.
-            offset = start &+ 1
-            integer(digits)
-            for i in 0..<exponent {
-                base.storeBytes(
-                    of: base.load(fromByteOffset: start &+ 1 &+ i, as: UInt8.self), toByteOffset: start &+ i, as: UInt8.self)
-            }
-            base.storeBytes(of: UInt8(ascii: "."), toByteOffset: start &+ exponent, as: UInt8.self)
+            // 0.000d₁…dₖ, or d₁…dₑ.dₑ₊₁…dₖ.
+            pointed(digits, fractionDigits: count &- exponent)
         } else {
             integer(digits)
             for _ in 0..<(exponent &- count) { byte(UInt8(ascii: "0")) }
             raw(".0")
         }
+    }
+
+    /// Writes `digits` with a decimal point before its last `fractionDigits` digits (1…18), the fraction padded
+    /// with leading zeros: `pointed(125, fractionDigits: 1)` is `12.5`, `pointed(123, fractionDigits: 6)` `0.000123`.
+    private mutating func pointed(_ digits: UInt64, fractionDigits: Int) {
+        var scale: UInt64 = 1
+        for _ in 0..<fractionDigits { scale &*= 10 }
+        integer(digits / scale)
+        byte(UInt8(ascii: "."))
+        integer(digits % scale, minimumDigits: fractionDigits)
     }
 }
 

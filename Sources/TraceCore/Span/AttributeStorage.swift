@@ -111,7 +111,7 @@ struct AttributeEntry {
     /// Moves a string's or array's bytes to `offset`, keeping its length.
     @inlinable
     mutating func setValueOffset(_ offset: Int) {
-        setArenaValue(kind: kind, offset: offset, length: valueLength)
+        valueWord = valueWord & ~0xFFFF_FFFF | UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: offset))
     }
 
     /// Sets the value's kind, keeping the key.
