@@ -48,6 +48,56 @@ final class HTTP1SerializerTests: XCTestCase {
         XCTAssertEqual(Array(t.dropFirst()), [.body("hello " + String(repeating: "x", count: 300)), .trailers(["grpc-status: 0"]), .end])
     }
 
+    func test_serializer_contentLength_writesEveryDigitCount() {
+        var lengths = [0, 7, 9, 10, 99, 100, 12_345, Int.max]
+        var power = 1
+        for _ in 1...18 {
+            power *= 10
+            lengths += [power - 1, power, power + 1]
+        }
+        for length in lengths {
+            var out: [UInt8] = []
+            HTTP1Serializer.writeContentLength(length, into: &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), "Content-Length: \(length)\r\n")
+        }
+    }
+
+    func test_serializer_statusLine_threeDigitAndOtherStatuses() {
+        for status in [100, 101, 200, 204, 404, 599, 999, 0, 42, 1000] {
+            var out: [UInt8] = []
+            HTTP1Serializer.writeStatusLine(status: status, reason: ArraySlice("Why".utf8), version: .http1_0, into: &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), "HTTP/1.0 \(status) Why\r\n")
+        }
+        var out: [UInt8] = []
+        HTTP1Serializer.writeStatusLine(status: 204, reason: ArraySlice(), into: &out)
+        XCTAssertEqual(String(decoding: out, as: UTF8.self), "HTTP/1.1 204 \r\n")
+    }
+
+    func test_serializer_fieldLines_fromEverySource() {
+        var fields = HTTP1Fields()
+        fields.append(name: "X-Empty", value: "")
+        fields.append(name: "Accept", value: "*/*")
+        var out: [UInt8] = []
+        HTTP1Serializer.writeField(fields, at: 0, into: &out)
+        HTTP1Serializer.writeField(fields, at: 1, into: &out)
+        HTTP1Serializer.writeField(name: ArraySlice("A".utf8), value: ArraySlice("b c".utf8), into: &out)
+        "v1".utf8.withContiguousStorageIfAvailable {
+            HTTP1Serializer.writeField(name: "traceparent", value: UnsafeRawBufferPointer($0), into: &out)
+        }
+        HTTP1Serializer.writeField(name: "empty", value: UnsafeRawBufferPointer(start: nil, count: 0), into: &out)
+        XCTAssertEqual(
+            String(decoding: out, as: UTF8.self),
+            "X-Empty: \r\nAccept: */*\r\nA: b c\r\ntraceparent: v1\r\nempty: \r\n")
+    }
+
+    func test_serializer_requestLine_withEmptyAndLongTargets() {
+        for target in ["*", "/", "/" + String(repeating: "p", count: 5000)] {
+            var out: [UInt8] = []
+            HTTP1Serializer.writeRequestLine(method: .get, target: ArraySlice(target.utf8), into: &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), "GET \(target) HTTP/1.1\r\n")
+        }
+    }
+
     func test_serializer_lastChunkWithoutTrailers_isZeroCRLFCRLF() {
         var out: [UInt8] = []
         HTTP1Serializer.writeLastChunk(into: &out)

@@ -110,4 +110,26 @@ final class ByteBufferTests: XCTestCase {
         buffer.writeString("z")
         XCTAssertEqual(buffer, ByteBuffer(string: "z"))
     }
+
+    func test_byteBuffer_writeReserved_appendsExactlyTheReservedBytes() {
+        var buffer = ByteBuffer(capacity: 2)
+        buffer.writeString("ab")
+        buffer.writeReserved(300) { room in
+            for i in 0..<300 { room.storeBytes(of: UInt8(truncatingIfNeeded: i), toByteOffset: i, as: UInt8.self) }
+        }
+        buffer.writeReserved(0) { _ in }
+        XCTAssertEqual(buffer.readableBytes, 302)
+        XCTAssertEqual(buffer.readBytes(length: 2), Array("ab".utf8))
+        XCTAssertEqual(buffer.readBytes(length: 300), (0..<300).map { UInt8(truncatingIfNeeded: $0) })
+    }
+
+    func test_byteBuffer_writeReservedOnSharedStorage_copiesBeforeWriting() {
+        var original = ByteBuffer(capacity: 64)
+        original.writeString("head")
+        var copy = original
+        copy.writeReserved(3) { room in room.copyMemory(from: "xyz", byteCount: 3) }
+        original.writeReserved(2) { room in room.copyMemory(from: "12", byteCount: 2) }
+        XCTAssertEqual(copy.readBytes(length: 7), Array("headxyz".utf8))
+        XCTAssertEqual(original.readBytes(length: 6), Array("head12".utf8))
+    }
 }

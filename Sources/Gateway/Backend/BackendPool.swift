@@ -45,7 +45,8 @@ final class BackendPool {
         // The exchange may have paused its reads for a slow client just before the response's last bytes: an idle
         // connection must read again (to notice the backend closing it), and the next exchange needs its response.
         connection.resumeReading()
-        connection.idleSinceNanos = MonotonicNanos.now()
+        // The pass's clock reading (shared with the pass's other users): the idle timeout is counted in seconds.
+        connection.idleSinceNanos = worker.loop.passTimeNanoseconds
         idle.append(connection)
     }
 

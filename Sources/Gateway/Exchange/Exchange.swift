@@ -196,9 +196,7 @@ final class Exchange {
                               host: hostOverride ?? head.authority, scheme: worker.scheme)
         if case .chunked = head.framing { requestHead.write("Transfer-Encoding: chunked\r\n") }
         if case .contentLength(let length) = head.framing {
-            requestHead.write("Content-Length: ")
-            requestHead.write(number: length, radix: 10)
-            requestHead.write("\r\n")
+            HTTP1Serializer.writeContentLength(length, into: &requestHead)
         }
         if tunnelRequested { requestHead.write("Connection: Upgrade\r\n") }
         // The head ends per attempt, after that attempt's trace context (see `sendRequestHead`).
@@ -352,9 +350,7 @@ final class Exchange {
             HTTP1Serializer.writeField(head.fields, at: i, into: &buffer)
         }
         if case .contentLength(let length) = head.framing {
-            buffer.write("Content-Length: ")
-            buffer.write(number: length, radix: 10)
-            buffer.write("\r\n")
+            HTTP1Serializer.writeContentLength(length, into: &buffer)
         }
         if clientFraming == .chunked { buffer.write("Transfer-Encoding: chunked\r\n") }
         if closeAfterResponse {
@@ -433,7 +429,7 @@ final class Exchange {
         }
         responseComplete = true
         responseDeadline = 0
-        tracer.attemptEnded(errorType: nil, tracing: tracing)
+        let attemptEndNanoseconds = tracer.attemptEnded(errorType: nil, tracing: tracing)
         if let backend {
             self.backend = nil
             if backendReusable && isRequestComplete && !tunnelRequested {
@@ -443,7 +439,8 @@ final class Exchange {
             }
         }
         if isRequestComplete {
-            finish()
+            // The last response byte was just queued: the server span ends at the client span's reading.
+            finish(spansEndAt: attemptEndNanoseconds)
         } else {
             isActive = false
             endSpans()
@@ -614,10 +611,11 @@ final class Exchange {
         endSpans()
     }
 
-    private func finish() {
+    /// Completes the exchange; `spansEndAt` is a clock reading taken just now, or 0 to read the clock.
+    private func finish(spansEndAt endNanoseconds: UInt64 = 0) {
         isActive = false
         worker.statistics.requestsCompleted.add(1, ordering: .relaxed)
-        endSpans()
+        endSpans(at: endNanoseconds)
         // Let go of this request's bytes: the target slice pins the client parser's head storage (which would
         // otherwise be reallocated by the next request) and the head buffer goes back to the loop's pool.
         backendTarget = ArraySlice()
@@ -634,8 +632,8 @@ final class Exchange {
     }
 
     /// Ends the exchange's spans (after the response's last byte was handed to the socket).
-    private func endSpans() {
-        tracer.end(status: responseStatus, errorType: gatewayErrorType, tracing: tracing)
+    private func endSpans(at endNanoseconds: UInt64 = 0) {
+        tracer.end(status: responseStatus, errorType: gatewayErrorType, tracing: tracing, at: endNanoseconds)
     }
 }
 

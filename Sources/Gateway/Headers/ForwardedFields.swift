@@ -17,6 +17,22 @@ enum ForwardedFields {
     static func write(
         into buffer: inout ByteBuffer, fields: HTTP1Fields, clientAddress: [UInt8], host: ArraySlice<UInt8>?, scheme: StaticString
     ) {
+        var chained = false
+        for i in fields.indices where fields.nameEquals(i, "x-forwarded-for") || fields.nameEquals(i, "via") {
+            chained = true
+            break
+        }
+        guard chained else {
+            // No earlier proxy: the four lines have fixed parts only, written with one reservation.
+            clientAddress.withUnsafeBytes { address in
+                if let host {
+                    host.withUnsafeBytes { writeFirstHop(into: &buffer, address: address, host: $0, scheme: scheme) }
+                } else {
+                    writeFirstHop(into: &buffer, address: address, host: nil, scheme: scheme)
+                }
+            }
+            return
+        }
         buffer.write("X-Forwarded-For: ")
         var first = true
         for i in fields.indices where fields.nameEquals(i, "x-forwarded-for") {
@@ -35,6 +51,40 @@ enum ForwardedFields {
             buffer.write("\r\n")
         }
         writeVia(into: &buffer, fields: fields)
+    }
+
+    /// Writes the fields for a request no proxy forwarded before (no X-Forwarded-For or Via came in).
+    private static func writeFirstHop(
+        into buffer: inout ByteBuffer, address: UnsafeRawBufferPointer, host: UnsafeRawBufferPointer?, scheme: StaticString
+    ) {
+        let forwardedFor: StaticString = "X-Forwarded-For: "
+        let proto: StaticString = "\r\nX-Forwarded-Proto: "
+        let forwardedHost: StaticString = "\r\nX-Forwarded-Host: "
+        let via: StaticString = "\r\nVia: 1.1 tracegw\r\n"
+        var count = forwardedFor.utf8CodeUnitCount + address.count + proto.utf8CodeUnitCount + scheme.utf8CodeUnitCount
+            + via.utf8CodeUnitCount
+        if let host { count += forwardedHost.utf8CodeUnitCount + host.count }
+        buffer.writeReserved(count) { room in
+            var position = room
+            func put(_ bytes: UnsafeRawBufferPointer) {
+                guard let base = bytes.baseAddress else { return }
+                position.copyMemory(from: base, byteCount: bytes.count)
+                position += bytes.count
+            }
+            func put(_ text: StaticString) {
+                position.copyMemory(from: text.utf8Start, byteCount: text.utf8CodeUnitCount)
+                position += text.utf8CodeUnitCount
+            }
+            put(forwardedFor)
+            put(address)
+            put(proto)
+            put(scheme)
+            if let host {
+                put(forwardedHost)
+                put(host)
+            }
+            put(via)
+        }
     }
 
     /// Writes `Via` with `1.1 tracegw` appended to the values in `fields`.

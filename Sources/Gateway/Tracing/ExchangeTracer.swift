@@ -190,9 +190,15 @@ struct ExchangeTracer {
     }
 
     /// The current attempt ended: successfully, or with `errorType`.
-    func attemptEnded(errorType: String?, tracing: WorkerTracing?) {
-        guard state.pointee.clientSpanOpen, let tracing else { return }
-        endAttempt(errorType: errorType, tracing: tracing, at: MonotonicClock.nowNanoseconds())
+    ///
+    /// - Returns: the clock reading the client span ended at, or 0 when no span was open; a server span ending right
+    ///   after (a response complete with its request) can end at the same reading instead of reading the clock again.
+    @discardableResult
+    func attemptEnded(errorType: String?, tracing: WorkerTracing?) -> UInt64 {
+        guard state.pointee.clientSpanOpen, let tracing else { return 0 }
+        let now = MonotonicClock.nowNanoseconds()
+        endAttempt(errorType: errorType, tracing: tracing, at: now)
+        return now
     }
 
     private func endAttempt(errorType: String?, tracing: WorkerTracing, at now: UInt64) {
@@ -211,25 +217,30 @@ struct ExchangeTracer {
         guard state.pointee.isTracing, state.pointee.sendsResponseHeader, let tracing,
               state.pointee.serverSpan.context.isValid else { return }
         let context = state.pointee.serverSpan.context
-        withUnsafeTemporaryAllocation(byteCount: 55, alignment: 1) { raw in
-            let value = UnsafeMutableRawBufferPointer(raw)
-            value[0] = UInt8(ascii: "0")
-            value[1] = UInt8(ascii: "0")
-            value[2] = UInt8(ascii: "-")
-            context.traceID.writeHex(into: UnsafeMutableRawBufferPointer(rebasing: value[3..<35]))
-            value[35] = UInt8(ascii: "-")
-            context.spanID.writeHex(into: UnsafeMutableRawBufferPointer(rebasing: value[36..<52]))
-            value[52] = UInt8(ascii: "-")
-            let flags = context.traceFlags.rawValue & 0x03
-            value[53] = UInt8(ascii: "0")
-            value[54] = UInt8(ascii: "0") &+ flags
-            buffer.write("Server-Timing: trace;desc=")
-            buffer.writeBytes(UnsafeRawBufferPointer(value))
-            buffer.write("\r\n")
-            if tracing.traceresponseHeader {
-                buffer.write("traceresponse: ")
-                buffer.writeBytes(UnsafeRawBufferPointer(value))
-                buffer.write("\r\n")
+        let traceresponse = tracing.traceresponseHeader
+        let prefix: StaticString = "Server-Timing: trace;desc="
+        let secondName: StaticString = "traceresponse: "
+        // One reservation for the field line(s); the ids' hex is written in place (no temporary value to copy).
+        let lineLength = prefix.utf8CodeUnitCount + 57
+        let count = traceresponse ? lineLength + secondName.utf8CodeUnitCount + 57 : lineLength
+        buffer.writeReserved(count) { room in
+            let value = room + prefix.utf8CodeUnitCount
+            room.copyMemory(from: prefix.utf8Start, byteCount: prefix.utf8CodeUnitCount)
+            value.storeBytes(of: UInt8(ascii: "0"), toByteOffset: 0, as: UInt8.self)
+            value.storeBytes(of: UInt8(ascii: "0"), toByteOffset: 1, as: UInt8.self)
+            value.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 2, as: UInt8.self)
+            context.traceID.writeHex(into: UnsafeMutableRawBufferPointer(start: value + 3, count: 32))
+            value.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 35, as: UInt8.self)
+            context.spanID.writeHex(into: UnsafeMutableRawBufferPointer(start: value + 36, count: 16))
+            value.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 52, as: UInt8.self)
+            value.storeBytes(of: UInt8(ascii: "0"), toByteOffset: 53, as: UInt8.self)
+            value.storeBytes(of: UInt8(ascii: "0") &+ (context.traceFlags.rawValue & 0x03), toByteOffset: 54, as: UInt8.self)
+            value.storeBytes(of: UInt8(ascii: "\r"), toByteOffset: 55, as: UInt8.self)
+            value.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: 56, as: UInt8.self)
+            if traceresponse {
+                let second = room + lineLength
+                second.copyMemory(from: secondName.utf8Start, byteCount: secondName.utf8CodeUnitCount)
+                (second + secondName.utf8CodeUnitCount).copyMemory(from: value, byteCount: 57)
             }
         }
     }
@@ -242,10 +253,11 @@ struct ExchangeTracer {
     /// - Parameters:
     ///   - status: the status sent to the client (0 when none was sent).
     ///   - errorType: why the gateway failed the request, if it did.
-    func end(status: Int, errorType: String?, tracing: WorkerTracing?) {
+    ///   - endNanoseconds: a clock reading taken just now by the caller (see `attemptEnded`), or 0 to read the clock.
+    func end(status: Int, errorType: String?, tracing: WorkerTracing?, at endNanoseconds: UInt64 = 0) {
         guard state.pointee.isTracing, let tracing else { return }
         state.pointee.isTracing = false
-        let now = MonotonicClock.nowNanoseconds()
+        let now = endNanoseconds != 0 ? endNanoseconds : MonotonicClock.nowNanoseconds()
         if state.pointee.clientSpanOpen { endAttempt(errorType: errorType ?? "aborted", tracing: tracing, at: now) }
         if state.pointee.serverSpan.isRecording {
             // These keys are set only here, so they skip the duplicate scan, unless a route's own attributes or

@@ -74,10 +74,7 @@ struct ByteBufferInjector: HeaderInjector {
     let buffer: UnsafeMutablePointer<ByteBuffer>
 
     mutating func setField(_ name: StaticString, value: UnsafeRawBufferPointer) {
-        buffer.pointee.writeBytes(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        buffer.pointee.write(": ")
-        buffer.pointee.writeBytes(value)
-        buffer.pointee.write("\r\n")
+        HTTP1Serializer.writeField(name: name, value: value, into: &buffer.pointee)
     }
 }
 

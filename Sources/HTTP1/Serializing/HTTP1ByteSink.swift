@@ -6,6 +6,39 @@ public protocol HTTP1ByteSink {
     mutating func write(_ bytes: UnsafeRawBufferPointer)
     /// Appends one byte.
     mutating func write(byte: UInt8)
+    /// Appends exactly `count` bytes that `body` writes at the address it is given (room reserved once for several
+    /// pieces); `body` must initialize all `count` bytes and must not touch the sink.
+    mutating func writeReserved(_ count: Int, _ body: (UnsafeMutableRawPointer) -> Void)
+}
+
+/// Writes consecutive pieces into room a sink reserved (`HTTP1ByteSink.writeReserved`), advancing past each.
+///
+/// The caller sums the pieces' lengths first and reserves exactly that; nothing is checked per piece.
+@usableFromInline
+struct HTTP1ByteCursor {
+    @usableFromInline var position: UnsafeMutableRawPointer
+
+    @inlinable
+    init(_ start: UnsafeMutableRawPointer) { position = start }
+
+    @inlinable
+    mutating func put(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress else { return }
+        position.copyMemory(from: base, byteCount: bytes.count)
+        position += bytes.count
+    }
+
+    @inlinable
+    mutating func put(_ text: StaticString) {
+        position.copyMemory(from: text.utf8Start, byteCount: text.utf8CodeUnitCount)
+        position += text.utf8CodeUnitCount
+    }
+
+    @inlinable
+    mutating func put(byte: UInt8) {
+        position.storeBytes(of: byte, as: UInt8.self)
+        position += 1
+    }
 }
 
 extension Array: HTTP1ByteSink where Element == UInt8 {
@@ -23,6 +56,17 @@ extension Array: HTTP1ByteSink where Element == UInt8 {
 }
 
 extension HTTP1ByteSink {
+    /// Appends exactly `count` bytes written by `body`, through a temporary buffer (sinks that can hand out their
+    /// own room implement this themselves).
+    @inlinable
+    public mutating func writeReserved(_ count: Int, _ body: (UnsafeMutableRawPointer) -> Void) {
+        precondition(count >= 0, "writeReserved needs a non-negative count")
+        withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { room in
+            if let base = room.baseAddress { body(base) }
+            write(UnsafeRawBufferPointer(room))
+        }
+    }
+
     /// Appends a static string's UTF-8 bytes.
     @inlinable
     public mutating func write(_ text: StaticString) {

@@ -8,38 +8,81 @@ public enum HTTP1Serializer {
     public static func writeRequestLine<Sink: HTTP1ByteSink>(
         method: HTTP1Method, target: ArraySlice<UInt8>, version: HTTP1Version = .http1_1, into sink: inout Sink
     ) {
-        if let name = method.staticName {
-            sink.write(name)
-        } else if case .other(let token) = method {
-            sink.write(token)
+        let versionName = version.wireName
+        target.withUnsafeBytes { target in
+            if let name = method.staticName {
+                // One reservation for the whole line: the common case, a method the parser knows.
+                sink.writeReserved(name.utf8CodeUnitCount + target.count + versionName.utf8CodeUnitCount + 4) { room in
+                    var cursor = HTTP1ByteCursor(room)
+                    cursor.put(name)
+                    cursor.put(byte: ASCII.space)
+                    cursor.put(target)
+                    cursor.put(byte: ASCII.space)
+                    cursor.put(versionName)
+                    cursor.put("\r\n")
+                }
+            } else {
+                if case .other(let token) = method { sink.write(token) }
+                sink.write(byte: ASCII.space)
+                sink.write(target)
+                sink.write(byte: ASCII.space)
+                sink.write(versionName)
+                sink.write("\r\n")
+            }
         }
-        sink.write(byte: ASCII.space)
-        sink.write(target)
-        sink.write(byte: ASCII.space)
-        sink.write(version.wireName)
-        sink.write("\r\n")
     }
 
     /// Writes `version SP status SP reason CRLF` (RFC 9112 §4).
     public static func writeStatusLine<Sink: HTTP1ByteSink>(
         status: Int, reason: ArraySlice<UInt8>, version: HTTP1Version = .http1_1, into sink: inout Sink
     ) {
-        sink.write(version.wireName)
-        sink.write(byte: ASCII.space)
-        sink.write(number: status, radix: 10)
-        sink.write(byte: ASCII.space)
-        sink.write(reason)
-        sink.write("\r\n")
+        let versionName = version.wireName
+        guard (100...999).contains(status) else {
+            sink.write(versionName)
+            sink.write(byte: ASCII.space)
+            sink.write(number: status, radix: 10)
+            sink.write(byte: ASCII.space)
+            sink.write(reason)
+            sink.write("\r\n")
+            return
+        }
+        // A three-digit status (every status a parser accepts): one reservation for the whole line.
+        reason.withUnsafeBytes { reason in
+            sink.writeReserved(versionName.utf8CodeUnitCount + reason.count + 7) { room in
+                var cursor = HTTP1ByteCursor(room)
+                cursor.put(versionName)
+                cursor.put(byte: ASCII.space)
+                cursor.put(byte: 0x30 &+ UInt8(truncatingIfNeeded: status / 100))
+                cursor.put(byte: 0x30 &+ UInt8(truncatingIfNeeded: status / 10 % 10))
+                cursor.put(byte: 0x30 &+ UInt8(truncatingIfNeeded: status % 10))
+                cursor.put(byte: ASCII.space)
+                cursor.put(reason)
+                cursor.put("\r\n")
+            }
+        }
     }
 
     /// Writes one `name: value CRLF` field line.
     public static func writeField<Sink: HTTP1ByteSink>(
         name: ArraySlice<UInt8>, value: ArraySlice<UInt8>, into sink: inout Sink
     ) {
-        sink.write(name)
-        sink.write(": ")
-        sink.write(value)
-        sink.write("\r\n")
+        name.withUnsafeBytes { name in
+            value.withUnsafeBytes { value in writeFieldLine(name, value, into: &sink) }
+        }
+    }
+
+    /// Writes `name: value CRLF` with one reservation for the line.
+    @inlinable @usableFromInline
+    static func writeFieldLine<Sink: HTTP1ByteSink>(
+        _ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, into sink: inout Sink
+    ) {
+        sink.writeReserved(name.count + value.count + 4) { room in
+            var cursor = HTTP1ByteCursor(room)
+            cursor.put(name)
+            cursor.put(": ")
+            cursor.put(value)
+            cursor.put("\r\n")
+        }
     }
 
     /// Writes field line `index` of `fields` as `name: value CRLF`, straight from the list's storage (no slices, so
@@ -48,10 +91,10 @@ public enum HTTP1Serializer {
     public static func writeField<Sink: HTTP1ByteSink>(_ fields: HTTP1Fields, at index: Int, into sink: inout Sink) {
         let e = fields.entries[index]
         fields.bytes.withUnsafeBytes { base in
-            sink.write(UnsafeRawBufferPointer(rebasing: base[Int(e.nameStart)..<Int(e.nameStart + e.nameLength)]))
-            sink.write(": ")
-            sink.write(UnsafeRawBufferPointer(rebasing: base[Int(e.valueStart)..<Int(e.valueStart + e.valueLength)]))
-            sink.write("\r\n")
+            writeFieldLine(
+                UnsafeRawBufferPointer(rebasing: base[Int(e.nameStart)..<Int(e.nameStart + e.nameLength)]),
+                UnsafeRawBufferPointer(rebasing: base[Int(e.valueStart)..<Int(e.valueStart + e.valueLength)]),
+                into: &sink)
         }
     }
 
@@ -60,10 +103,7 @@ public enum HTTP1Serializer {
     public static func writeField<Sink: HTTP1ByteSink>(
         name: StaticString, value: UnsafeRawBufferPointer, into sink: inout Sink
     ) {
-        sink.write(name)
-        sink.write(": ")
-        sink.write(value)
-        sink.write("\r\n")
+        writeFieldLine(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), value, into: &sink)
     }
 
     /// Writes `Transfer-Encoding: chunked`, for bodies re-framed as chunked.
@@ -73,9 +113,26 @@ public enum HTTP1Serializer {
 
     /// Writes a `Content-Length: n` field line.
     public static func writeContentLength<Sink: HTTP1ByteSink>(_ length: Int, into sink: inout Sink) {
-        sink.write("Content-Length: ")
-        sink.write(number: length, radix: 10)
-        sink.write("\r\n")
+        precondition(length >= 0, "a Content-Length is non-negative")
+        var digits = 1
+        var rest = length / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let name: StaticString = "Content-Length: "
+        sink.writeReserved(name.utf8CodeUnitCount + digits + 2) { room in
+            room.copyMemory(from: name.utf8Start, byteCount: name.utf8CodeUnitCount)
+            var n = length
+            var i = name.utf8CodeUnitCount + digits
+            repeat {
+                i -= 1
+                room.storeBytes(of: 0x30 &+ UInt8(truncatingIfNeeded: n % 10), toByteOffset: i, as: UInt8.self)
+                n /= 10
+            } while n > 0
+            room.storeBytes(of: ASCII.cr, toByteOffset: name.utf8CodeUnitCount + digits, as: UInt8.self)
+            room.storeBytes(of: ASCII.lf, toByteOffset: name.utf8CodeUnitCount + digits + 1, as: UInt8.self)
+        }
     }
 
     /// Writes every field of `fields` except the indices `skipping` reports (e.g. `HopByHopFields.contains`).

@@ -81,6 +81,19 @@ public struct ByteBuffer: Sendable {
         return 1 << (Int.bitWidth - (needed - 1).leadingZeroBitCount)
     }
 
+    /// Appends exactly `count` bytes that `body` writes at the address it is given.
+    ///
+    /// One capacity and uniqueness check for a run of small pieces (a field line's name, separator, value and line
+    /// end), where writing them one by one would check (and call the runtime's uniqueness test) for each piece.
+    /// `body` must initialize all `count` bytes and must not touch this buffer.
+    @inlinable
+    public mutating func writeReserved(_ count: Int, _ body: (UnsafeMutableRawPointer) -> Void) {
+        precondition(count >= 0, "writeReserved needs a non-negative count")
+        reserveCapacity(minimumWritableBytes: count)
+        body(storage.bytes + _writerIndex)
+        _writerIndex += count
+    }
+
     /// Appends a copy of `bytes` at the writer index.
     @inlinable
     public mutating func writeBytes(_ bytes: UnsafeRawBufferPointer) {
