@@ -20,7 +20,4 @@ struct ExchangeTraceState: ~Copyable {
     var firstByteRecorded = false
     /// Route attributes or captures were set: user-chosen keys that may repeat a semantic-convention key.
     var hasCustomAttributes = false
-
-    /// Scratch bytes for composing `url.full` (capacity reused across requests).
-    var urlFull: [UInt8] = []
 }

@@ -78,11 +78,12 @@ enum HTTPSpanAttributes {
             state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethod, "_OTHER")
             state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.httpRequestMethodOriginal, method.name)
         }
-        // url.full = the backend's `http://authority` + the request target, composed in a reused scratch buffer.
-        state.urlFull.removeAll(keepingCapacity: true)
-        state.urlFull.append(contentsOf: backend.urlPrefix)
-        state.urlFull.append(contentsOf: pathAndQuery)
-        state.urlFull.withUnsafeBytes { state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.urlFull, utf8: $0) }
+        // url.full = the backend's `http://authority` + the request target, copied straight into the span.
+        backend.urlPrefix.withUnsafeBytes { prefix in
+            pathAndQuery.withUnsafeBytes { target in
+                state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.urlFull, utf8: prefix, followedBy: target)
+            }
+        }
         backend.serverAddress.withUnsafeBytes {
             state.clientSpan.setAttribute(uniqueKey: SemanticAttributes.serverAddress, utf8: $0)
         }

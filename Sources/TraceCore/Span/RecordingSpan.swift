@@ -257,6 +257,19 @@ public struct RecordingSpan: ~Copyable {
         }
     }
 
+    /// Sets a string attribute whose UTF-8 bytes are `head` followed by `tail`, copied once (no joined temporary),
+    /// under a key that has not been set on this span.
+    @inlinable @inline(__always)
+    public mutating func setAttribute(
+        uniqueKey key: AttributeKey, utf8 head: UnsafeRawBufferPointer, followedBy tail: UnsafeRawBufferPointer
+    ) {
+        guard isActive, let reference = recordReference else { return }
+        reference._withUnsafeGuaranteedRef { record in
+            record.attributes.append(
+                uniqueKey: key, utf8: head, followedBy: tail, storageIsUnique: !record.attributesMayBeShared)
+        }
+    }
+
     /// Adds an event at `timeUnixNano` (default: now, derived from the monotonic clock) (§Add Events).
     public mutating func addEvent(_ name: String, attributes: SpanAttributeList? = nil, timeUnixNano: UInt64? = nil) {
         guard isActive, let record else { return }

@@ -193,18 +193,49 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         storeString(key, utf8, keyIsNew: true)
     }
 
+    /// Appends a string attribute whose UTF-8 bytes are `head` followed by `tail` (a URL's fixed prefix and a
+    /// request's target), copied once into the arena with no joined temporary, under a key known not to be in the
+    /// list yet. The result is exactly that of `append(uniqueKey:utf8:)` with the joined bytes.
+    @inlinable @inline(__always)
+    mutating func append(
+        uniqueKey key: AttributeKey, utf8 head: UnsafeRawBufferPointer, followedBy tail: UnsafeRawBufferPointer,
+        storageIsUnique: Bool
+    ) {
+        if let literal = key.literalBytes,
+           appendInPlace(
+               literalKey: literal, kind: .string, payload: 0, bytes: head, tail: tail, storageIsUnique: storageIsUnique)
+        {
+            return
+        }
+        appendSlowly(uniqueKey: key, utf8: head, followedBy: tail)
+    }
+
+    /// The general path of `append(uniqueKey:utf8:followedBy:)`: joins the two parts, then takes the general path
+    /// of a single string (growth, copy-on-write, truncation, the count limit).
+    @usableFromInline @inline(never)
+    mutating func appendSlowly(uniqueKey key: AttributeKey, utf8 head: UnsafeRawBufferPointer, followedBy tail: UnsafeRawBufferPointer) {
+        withUnsafeTemporaryAllocation(byteCount: head.count + tail.count, alignment: 1) { joined in
+            if let base = joined.baseAddress {
+                if let source = head.baseAddress { base.copyMemory(from: source, byteCount: head.count) }
+                if let source = tail.baseAddress { (base + head.count).copyMemory(from: source, byteCount: tail.count) }
+            }
+            storeString(key, UnsafeRawBufferPointer(joined), keyIsNew: true)
+        }
+    }
+
     /// The common case of the request path in one short inlined sequence: a literal key, a scalar or a string within
     /// the length limit, room left in a storage this list alone holds. False (nothing written) sends the caller down
     /// the general path, which handles growth, copy-on-write, truncation and the count limit.
     @inlinable @inline(__always)
     mutating func appendInPlace(
         literalKey: UnsafeRawBufferPointer, kind: AttributeEntryKind, payload: UInt64, bytes: UnsafeRawBufferPointer?,
-        storageIsUnique: Bool
+        tail: UnsafeRawBufferPointer? = nil, storageIsUnique: Bool
     ) -> Bool {
         guard let pointers else { return false }
         let header = pointers.header
         let index = header.pointee.count
-        let length = bytes?.count ?? 0
+        let headLength = bytes?.count ?? 0
+        let length = headLength &+ (tail?.count ?? 0)
         let offset = header.pointee.arenaUsed
         guard index < header.pointee.entryCapacity, index < limits.countLimit, length <= limits.valueLengthLimit,
               offset &+ length <= header.pointee.arenaCapacity, AttributeEntry.canHoldLiteral(literalKey),
@@ -216,7 +247,10 @@ public struct SpanAttributeList: @unchecked Sendable, Hashable {
         #endif
         var entry = AttributeEntry(literalKey: literalKey.baseAddress.unsafelyUnwrapped, keyLength: literalKey.count)
         if let bytes {
-            if length > 0 { Self.copyBytes(to: pointers.arena + offset, from: bytes.baseAddress!, count: length) }
+            if headLength > 0 { Self.copyBytes(to: pointers.arena + offset, from: bytes.baseAddress!, count: headLength) }
+            if let tail, tail.count > 0 {
+                Self.copyBytes(to: pointers.arena + (offset &+ headLength), from: tail.baseAddress!, count: tail.count)
+            }
             header.pointee.arenaUsed = offset &+ length
             entry.setArenaValue(kind: kind, offset: offset, length: length)
         } else {

@@ -71,6 +71,47 @@ final class SpanAttributeListTests: XCTestCase {
         XCTAssertEqual(list["a"], .string("x"), "set still finds keys added by append")
     }
 
+    /// Appending a value in two parts gives exactly the list that appending the joined bytes gives: in place, past
+    /// the length limit (cut on a character boundary), past the arena and entry capacity, on shared storage, with
+    /// empty parts, past the count limit, and under a run-time key.
+    func test_appendUniqueKeyInTwoParts_equalsAppendingTheJoinedBytes() {
+        let cases: [(head: String, tail: String, limits: AttributeLimits, reserved: Int)] = [
+            ("http://127.0.0.1:8080", "/jobs/42?x=1", .default, 16),
+            ("http://h", "/é/ü", AttributeLimits(valueLengthLimit: 11), 16),
+            ("http://h", "/abc", AttributeLimits(valueLengthLimit: 3), 16),
+            ("", "/only-tail", .default, 16),
+            ("only-head", "", .default, 16),
+            ("", "", .default, 16),
+            (String(repeating: "p", count: 300), String(repeating: "t", count: 700), .default, 1),
+            ("a", "b", AttributeLimits(countLimit: 1), 16),
+            ("http://x", "/y", .default, 0),
+        ]
+        for (index, c) in cases.enumerated() {
+            for key in [SemanticAttributes.urlFull, AttributeKey(String("run.time.key"))] {
+                for shared in [false, true] {
+                    var expected = SpanAttributeList(limits: c.limits, reservedCapacity: c.reserved)
+                    var actual = SpanAttributeList(limits: c.limits, reservedCapacity: c.reserved)
+                    expected.set("first", 1)
+                    actual.set("first", 1)
+                    let keepAlive = shared ? [expected, actual] : []
+                    (c.head + c.tail).utf8.withContiguousStorageIfAvailable {
+                        expected.append(uniqueKey: key, utf8: UnsafeRawBufferPointer($0))
+                    }
+                    c.head.utf8.withContiguousStorageIfAvailable { head in
+                        c.tail.utf8.withContiguousStorageIfAvailable { tail in
+                            actual.append(
+                                uniqueKey: key, utf8: UnsafeRawBufferPointer(head), followedBy: UnsafeRawBufferPointer(tail),
+                                storageIsUnique: false)
+                        }
+                    }
+                    XCTAssertEqual(actual, expected, "case \(index), key \(key), shared \(shared)")
+                    XCTAssertEqual(actual.droppedCount, expected.droppedCount, "case \(index)")
+                    XCTAssertEqual(keepAlive.first?.count, shared ? 1 : nil, "a shared copy is left as it was")
+                }
+            }
+        }
+    }
+
     func test_copy_isIndependentOfMutationsToTheOriginal() {
         var list = SpanAttributeList()
         list.set("a", "one")
