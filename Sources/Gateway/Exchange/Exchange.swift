@@ -41,6 +41,10 @@ final class Exchange {
     // Routing and backend.
     private var route: ResolvedRoute?
     private var backendAddress: SocketAddress?
+    /// The backend pool of the last route this connection's requests went to, and that route: consecutive requests
+    /// on one connection nearly always take the same route, so its pool is found without hashing the address.
+    private var cachedPool: BackendPool?
+    private var cachedPoolRoute: ResolvedRoute?
     private var backend: BackendConnection?
     private var attempts = 0
     private var backendWasReused = false
@@ -152,7 +156,7 @@ final class Exchange {
 
         releaseRequestHead()
         requestHead = worker.requestHeadPool.take()
-        writeRequestHead(head, pathAndQuery: pathAndQuery, hostOverride: hostOverride, upstream: match.route.upstream)
+        writeRequestHead(head, pathAndQuery: pathAndQuery, hostOverride: hostOverride, route: match)
         requestHeadLength = requestHead.writerIndex
         sendRequestHead(freshConnection: false, flushNow: false)
         guard isActive else { return }
@@ -166,7 +170,8 @@ final class Exchange {
     }
 
     private func writeRequestHead(_ head: HTTP1RequestHead, pathAndQuery: ArraySlice<UInt8>,
-                                  hostOverride: ArraySlice<UInt8>?, upstream: ServiceEndpoint) {
+                                  hostOverride: ArraySlice<UInt8>?, route: ResolvedRoute) {
+        // The route, not a copy of its upstream: the upstream's strings are read only for a request without a Host.
         HTTP1Serializer.writeRequestLine(method: head.method, target: pathAndQuery, version: .http1_1, into: &requestHead)
         let fields = head.fields
         let hopByHop = HopByHopFields(fields, keepsUpgrade: tunnelRequested)
@@ -189,7 +194,7 @@ final class Exchange {
             requestHead.write("\r\n")
         } else if !sawHost {
             requestHead.write("Host: ")
-            requestHead.writeString(upstream.authority)
+            requestHead.writeString(route.route.upstream.authority)
             requestHead.write("\r\n")
         }
         ForwardedFields.write(into: &requestHead, fields: fields, clientAddress: frontend.peerHostBytes,
@@ -207,7 +212,14 @@ final class Exchange {
     /// Within a client read the flush waits for `frontendReadDidFinish`, so head and body leave in one write.
     private func sendRequestHead(freshConnection: Bool, flushNow: Bool) {
         guard let backendAddress else { return }
-        let pool = worker.pool(for: backendAddress)
+        let pool: BackendPool
+        if let cachedPool, let route, cachedPoolRoute === route {
+            pool = cachedPool
+        } else {
+            pool = worker.pool(for: backendAddress)
+            cachedPool = pool
+            cachedPoolRoute = route
+        }
         let connection: BackendConnection
         if !freshConnection, let idle = pool.takeIdle() {
             idle.attach(self)
