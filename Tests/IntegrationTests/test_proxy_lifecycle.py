@@ -1,4 +1,5 @@
 """Issue 3 §3 routing and §5 lifecycle: route table by prefix and template, SIGTERM/SIGINT drain, SIGHUP reload."""
+import http.client
 import signal
 import socket
 import time
@@ -49,6 +50,24 @@ def test_h1_h1_routeByTemplate_selectsItsUpstream(gateway_factory, backend_facto
     assert body_of(gw.port, b"/users/42/profile/extra") == (200, b"default GET /users/42/profile/extra\n")
     assert body_of(gw.port, b"/users//profile") == (200, b"default GET /users//profile\n")
     assert api.requests() == []
+
+
+def test_h1_h1_routesAlternatingOnOneConnection_eachReachesItsUpstream(gateway_factory, backend_factory, tmp_path):
+    # One keep-alive client connection whose requests switch routes: each goes to its own route's backend pool
+    # (the exchange keeps the last route's pool; a new route must not reuse it).
+    gw, api, users, default = routed_gateway(gateway_factory, backend_factory, tmp_path)
+    conn = http.client.HTTPConnection("127.0.0.1", gw.port, timeout=10)
+    try:
+        for path, owner in [("/api/a", "api"), ("/users/7/profile", "users"), ("/api/b", "api"), ("/other", "default"),
+                            ("/other", "default"), ("/users/8/profile", "users"), ("/api/c", "api")]:
+            conn.request("GET", path)
+            resp = conn.getresponse()
+            assert (resp.status, resp.read()) == (200, f"{owner} GET {path}\n".encode()), path
+    finally:
+        conn.close()
+    assert [r["target"] for r in api.requests()] == ["/api/a", "/api/b", "/api/c"]
+    assert [r["target"] for r in users.requests()] == ["/users/7/profile", "/users/8/profile"]
+    assert [r["target"] for r in default.requests()] == ["/other", "/other"]
 
 
 def test_h1_h1_noRouteAndNoFallback_404(gateway_factory, backend_factory, tmp_path):
