@@ -65,25 +65,16 @@ enum ForwardedFields {
             + via.utf8CodeUnitCount
         if let host { count += forwardedHost.utf8CodeUnitCount + host.count }
         buffer.writeReserved(count) { room in
-            var position = room
-            func put(_ bytes: UnsafeRawBufferPointer) {
-                guard let base = bytes.baseAddress else { return }
-                position.copyMemory(from: base, byteCount: bytes.count)
-                position += bytes.count
-            }
-            func put(_ text: StaticString) {
-                position.copyMemory(from: text.utf8Start, byteCount: text.utf8CodeUnitCount)
-                position += text.utf8CodeUnitCount
-            }
-            put(forwardedFor)
-            put(address)
-            put(proto)
-            put(scheme)
+            var cursor = HTTP1ByteCursor(room)
+            cursor.put(forwardedFor)
+            cursor.put(address)
+            cursor.put(proto)
+            cursor.put(scheme)
             if let host {
-                put(forwardedHost)
-                put(host)
+                cursor.put(forwardedHost)
+                cursor.put(host)
             }
-            put(via)
+            cursor.put(via)
         }
     }
 

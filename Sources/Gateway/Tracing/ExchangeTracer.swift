@@ -221,8 +221,10 @@ struct ExchangeTracer {
         let prefix: StaticString = "Server-Timing: trace;desc="
         let secondName: StaticString = "traceresponse: "
         // One reservation for the field line(s); the ids' hex is written in place (no temporary value to copy).
-        let lineLength = prefix.utf8CodeUnitCount + 57
-        let count = traceresponse ? lineLength + secondName.utf8CodeUnitCount + 57 : lineLength
+        // The value `00-{32 hex}-{16 hex}-{2 hex}` is 55 bytes, 57 with its line end.
+        let valueAndLineEnd = 57
+        let lineLength = prefix.utf8CodeUnitCount + valueAndLineEnd
+        let count = traceresponse ? lineLength + secondName.utf8CodeUnitCount + valueAndLineEnd : lineLength
         buffer.writeReserved(count) { room in
             let value = room + prefix.utf8CodeUnitCount
             room.copyMemory(from: prefix.utf8Start, byteCount: prefix.utf8CodeUnitCount)
@@ -240,7 +242,7 @@ struct ExchangeTracer {
             if traceresponse {
                 let second = room + lineLength
                 second.copyMemory(from: secondName.utf8Start, byteCount: secondName.utf8CodeUnitCount)
-                (second + secondName.utf8CodeUnitCount).copyMemory(from: value, byteCount: 57)
+                (second + secondName.utf8CodeUnitCount).copyMemory(from: value, byteCount: valueAndLineEnd)
             }
         }
     }

@@ -14,28 +14,32 @@ public protocol HTTP1ByteSink {
 /// Writes consecutive pieces into room a sink reserved (`HTTP1ByteSink.writeReserved`), advancing past each.
 ///
 /// The caller sums the pieces' lengths first and reserves exactly that; nothing is checked per piece.
-@usableFromInline
-struct HTTP1ByteCursor {
-    @usableFromInline var position: UnsafeMutableRawPointer
+public struct HTTP1ByteCursor {
+    /// Where the next piece goes.
+    public var position: UnsafeMutableRawPointer
 
+    /// A cursor at the start of reserved room.
     @inlinable
-    init(_ start: UnsafeMutableRawPointer) { position = start }
+    public init(_ start: UnsafeMutableRawPointer) { position = start }
 
+    /// Copies `bytes` and moves past them.
     @inlinable
-    mutating func put(_ bytes: UnsafeRawBufferPointer) {
+    public mutating func put(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress else { return }
         position.copyMemory(from: base, byteCount: bytes.count)
         position += bytes.count
     }
 
+    /// Copies a static string's UTF-8 bytes and moves past them.
     @inlinable
-    mutating func put(_ text: StaticString) {
+    public mutating func put(_ text: StaticString) {
         position.copyMemory(from: text.utf8Start, byteCount: text.utf8CodeUnitCount)
         position += text.utf8CodeUnitCount
     }
 
+    /// Stores one byte and moves past it.
     @inlinable
-    mutating func put(byte: UInt8) {
+    public mutating func put(byte: UInt8) {
         position.storeBytes(of: byte, as: UInt8.self)
         position += 1
     }
