@@ -131,6 +131,8 @@ final class FrontendConnection: ConnectionHandler {
 
     /// Parses `bytes`, driving the exchange, until they are used up or the current request is complete.
     private func parse(_ bytes: UnsafeRawBufferPointer) {
+        // Read once: every access to the lazy property retains and releases the exchange (three per request here).
+        let exchange = self.exchange
         // What these bytes produced for the backend leaves in one write (also for held pipelined bytes parsed from
         // a backend callback, where no client read ends afterwards).
         defer { if phase == .exchanging { exchange.frontendReadDidFinish() } }
