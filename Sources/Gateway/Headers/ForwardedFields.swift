@@ -13,60 +13,52 @@ enum ForwardedFields {
             || fields.nameEquals(index, "x-forwarded-host") || fields.nameEquals(index, "via")
     }
 
-    /// Writes the replacement fields for a request received from `clientAddress` with effective `host`.
+    /// Writes the replacement fields for a request received from `clientAddress` with effective `host`, with one
+    /// buffer reservation for all four lines.
     static func write(
         into buffer: inout ByteBuffer, fields: HTTP1Fields, clientAddress: [UInt8], host: ArraySlice<UInt8>?, scheme: StaticString
     ) {
-        var chained = false
+        // Bytes of the values earlier proxies sent (each followed by ", "); none for a first hop, nearly always.
+        var incomingBytes = 0
         for i in fields.indices where fields.nameEquals(i, "x-forwarded-for") || fields.nameEquals(i, "via") {
-            chained = true
-            break
+            incomingBytes += fields[i].value.count + 2
         }
-        guard chained else {
-            // No earlier proxy: the four lines have fixed parts only, written with one reservation.
-            clientAddress.withUnsafeBytes { address in
-                if let host {
-                    host.withUnsafeBytes { writeFirstHop(into: &buffer, address: address, host: $0, scheme: scheme) }
-                } else {
-                    writeFirstHop(into: &buffer, address: address, host: nil, scheme: scheme)
+        clientAddress.withUnsafeBytes { address in
+            if let host {
+                host.withUnsafeBytes {
+                    write(into: &buffer, fields: fields, incomingBytes: incomingBytes, address: address, host: $0, scheme: scheme)
                 }
+            } else {
+                write(into: &buffer, fields: fields, incomingBytes: incomingBytes, address: address, host: nil, scheme: scheme)
             }
-            return
         }
-        buffer.write("X-Forwarded-For: ")
-        var first = true
-        for i in fields.indices where fields.nameEquals(i, "x-forwarded-for") {
-            if !first { buffer.write(", ") }
-            buffer.write(fields[i].value)
-            first = false
-        }
-        if !first { buffer.write(", ") }
-        clientAddress.withUnsafeBytes { buffer.writeBytes($0) }
-        buffer.write("\r\nX-Forwarded-Proto: ")
-        buffer.write(scheme)
-        buffer.write("\r\n")
-        if let host {
-            buffer.write("X-Forwarded-Host: ")
-            buffer.write(host)
-            buffer.write("\r\n")
-        }
-        writeVia(into: &buffer, fields: fields)
     }
 
-    /// Writes the fields for a request no proxy forwarded before (no X-Forwarded-For or Via came in).
-    private static func writeFirstHop(
-        into buffer: inout ByteBuffer, address: UnsafeRawBufferPointer, host: UnsafeRawBufferPointer?, scheme: StaticString
+    /// `write` with the incoming values' length counted and the address and host as bytes.
+    private static func write(
+        into buffer: inout ByteBuffer, fields: HTTP1Fields, incomingBytes: Int, address: UnsafeRawBufferPointer,
+        host: UnsafeRawBufferPointer?, scheme: StaticString
     ) {
         let forwardedFor: StaticString = "X-Forwarded-For: "
         let proto: StaticString = "\r\nX-Forwarded-Proto: "
         let forwardedHost: StaticString = "\r\nX-Forwarded-Host: "
-        let via: StaticString = "\r\nVia: 1.1 tracegw\r\n"
+        let via: StaticString = "\r\nVia: "
+        let thisHop: StaticString = "1.1 tracegw\r\n"
         var count = forwardedFor.utf8CodeUnitCount + address.count + proto.utf8CodeUnitCount + scheme.utf8CodeUnitCount
-            + via.utf8CodeUnitCount
+            + via.utf8CodeUnitCount + thisHop.utf8CodeUnitCount + incomingBytes
         if let host { count += forwardedHost.utf8CodeUnitCount + host.count }
         buffer.writeReserved(count) { room in
             var cursor = HTTP1ByteCursor(room)
+            // Each list gets this hop appended to the values that came in (the usual proxy chain, RFC 9110 §7.6.3).
+            func putIncoming(named name: StaticString) {
+                guard incomingBytes > 0 else { return }
+                for i in fields.indices where fields.nameEquals(i, name) {
+                    fields[i].value.withUnsafeBytes { cursor.put($0) }
+                    cursor.put(", ")
+                }
+            }
             cursor.put(forwardedFor)
+            putIncoming(named: "x-forwarded-for")
             cursor.put(address)
             cursor.put(proto)
             cursor.put(scheme)
@@ -75,16 +67,8 @@ enum ForwardedFields {
                 cursor.put(host)
             }
             cursor.put(via)
+            putIncoming(named: "via")
+            cursor.put(thisHop)
         }
-    }
-
-    /// Writes `Via` with `1.1 tracegw` appended to the values in `fields`.
-    static func writeVia(into buffer: inout ByteBuffer, fields: HTTP1Fields) {
-        buffer.write("Via: ")
-        for i in fields.indices where fields.nameEquals(i, "via") {
-            buffer.write(fields[i].value)
-            buffer.write(", ")
-        }
-        buffer.write("1.1 tracegw\r\n")
     }
 }

@@ -220,29 +220,21 @@ struct ExchangeTracer {
         let traceresponse = tracing.traceresponseHeader
         let prefix: StaticString = "Server-Timing: trace;desc="
         let secondName: StaticString = "traceresponse: "
-        // One reservation for the field line(s); the ids' hex is written in place (no temporary value to copy).
-        // The value `00-{32 hex}-{16 hex}-{2 hex}` is 55 bytes, 57 with its line end.
-        let valueAndLineEnd = 57
-        let lineLength = prefix.utf8CodeUnitCount + valueAndLineEnd
-        let count = traceresponse ? lineLength + secondName.utf8CodeUnitCount + valueAndLineEnd : lineLength
+        // The value is the context in `traceparent` form; one reservation for the field line(s), the value written
+        // in place (no temporary to copy).
+        let valueLength = TraceContextPropagator.traceparentLength
+        let lineLength = prefix.utf8CodeUnitCount + valueLength + 2
+        let count = traceresponse ? lineLength + secondName.utf8CodeUnitCount + valueLength + 2 : lineLength
         buffer.writeReserved(count) { room in
-            let value = room + prefix.utf8CodeUnitCount
-            room.copyMemory(from: prefix.utf8Start, byteCount: prefix.utf8CodeUnitCount)
-            value.storeBytes(of: UInt8(ascii: "0"), toByteOffset: 0, as: UInt8.self)
-            value.storeBytes(of: UInt8(ascii: "0"), toByteOffset: 1, as: UInt8.self)
-            value.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 2, as: UInt8.self)
-            context.traceID.writeHex(into: UnsafeMutableRawBufferPointer(start: value + 3, count: 32))
-            value.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 35, as: UInt8.self)
-            context.spanID.writeHex(into: UnsafeMutableRawBufferPointer(start: value + 36, count: 16))
-            value.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 52, as: UInt8.self)
-            value.storeBytes(of: UInt8(ascii: "0"), toByteOffset: 53, as: UInt8.self)
-            value.storeBytes(of: UInt8(ascii: "0") &+ (context.traceFlags.rawValue & 0x03), toByteOffset: 54, as: UInt8.self)
-            value.storeBytes(of: UInt8(ascii: "\r"), toByteOffset: 55, as: UInt8.self)
-            value.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: 56, as: UInt8.self)
+            var cursor = HTTP1ByteCursor(room)
+            cursor.put(prefix)
+            let value = UnsafeMutableRawBufferPointer(start: cursor.position, count: valueLength)
+            cursor.position += TraceContextPropagator.writeTraceparent(context, into: value)
+            cursor.put("\r\n")
             if traceresponse {
-                let second = room + lineLength
-                second.copyMemory(from: secondName.utf8Start, byteCount: secondName.utf8CodeUnitCount)
-                (second + secondName.utf8CodeUnitCount).copyMemory(from: value, byteCount: valueAndLineEnd)
+                cursor.put(secondName)
+                cursor.put(UnsafeRawBufferPointer(value))
+                cursor.put("\r\n")
             }
         }
     }

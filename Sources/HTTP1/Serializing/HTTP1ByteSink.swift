@@ -86,8 +86,18 @@ extension HTTP1ByteSink {
     /// Appends a non-negative integer in decimal or lower-case hex without allocating.
     @inlinable
     public mutating func write(number: Int, radix: Int) {
+        HTTP1Digits.withDigits(of: number, radix: radix) { write($0) }
+    }
+}
+
+/// The digits of the numbers HTTP/1 writes (lengths, statuses, chunk sizes).
+@usableFromInline
+enum HTTP1Digits {
+    /// Calls `body` with the digits of the non-negative `number` in decimal or lower-case hex, in a temporary buffer.
+    @inlinable
+    static func withDigits<R>(of number: Int, radix: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         precondition(number >= 0, "HTTP/1 numbers are non-negative")
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var n = number
             var i = 20
             repeat {
@@ -96,7 +106,7 @@ extension HTTP1ByteSink {
                 digits[i] = d < 10 ? 0x30 &+ d : 0x61 &+ d &- 10
                 n /= radix
             } while n > 0
-            write(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(digits)[i..<20]))
+            return body(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(digits)[i..<20]))
         }
     }
 }

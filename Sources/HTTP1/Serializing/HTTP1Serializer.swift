@@ -8,56 +8,48 @@ public enum HTTP1Serializer {
     public static func writeRequestLine<Sink: HTTP1ByteSink>(
         method: HTTP1Method, target: ArraySlice<UInt8>, version: HTTP1Version = .http1_1, into sink: inout Sink
     ) {
-        let versionName = version.wireName
         target.withUnsafeBytes { target in
             if let name = method.staticName {
-                // One reservation for the whole line: the common case, a method the parser knows.
-                sink.writeReserved(name.utf8CodeUnitCount + target.count + versionName.utf8CodeUnitCount + 4) { room in
-                    var cursor = HTTP1ByteCursor(room)
-                    cursor.put(name)
-                    cursor.put(byte: ASCII.space)
-                    cursor.put(target)
-                    cursor.put(byte: ASCII.space)
-                    cursor.put(versionName)
-                    cursor.put("\r\n")
-                }
-            } else {
-                if case .other(let token) = method { sink.write(token) }
-                sink.write(byte: ASCII.space)
-                sink.write(target)
-                sink.write(byte: ASCII.space)
-                sink.write(versionName)
-                sink.write("\r\n")
+                writeLine(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), target, version, &sink)
+            } else if case .other(let token) = method {
+                token.withUnsafeBytes { writeLine($0, target, version, &sink) }
+            }
+        }
+
+        /// `method SP target SP version CRLF` with one reservation.
+        func writeLine(
+            _ method: UnsafeRawBufferPointer, _ target: UnsafeRawBufferPointer, _ version: HTTP1Version,
+            _ sink: inout Sink
+        ) {
+            let versionName = version.wireName
+            sink.writeReserved(method.count + target.count + versionName.utf8CodeUnitCount + 4) { room in
+                var cursor = HTTP1ByteCursor(room)
+                cursor.put(method)
+                cursor.put(byte: ASCII.space)
+                cursor.put(target)
+                cursor.put(byte: ASCII.space)
+                cursor.put(versionName)
+                cursor.put("\r\n")
             }
         }
     }
 
-    /// Writes `version SP status SP reason CRLF` (RFC 9112 §4).
+    /// Writes `version SP status SP reason CRLF` (RFC 9112 §4), with one reservation.
     public static func writeStatusLine<Sink: HTTP1ByteSink>(
         status: Int, reason: ArraySlice<UInt8>, version: HTTP1Version = .http1_1, into sink: inout Sink
     ) {
         let versionName = version.wireName
-        guard (100...999).contains(status) else {
-            sink.write(versionName)
-            sink.write(byte: ASCII.space)
-            sink.write(number: status, radix: 10)
-            sink.write(byte: ASCII.space)
-            sink.write(reason)
-            sink.write("\r\n")
-            return
-        }
-        // A three-digit status (every status a parser accepts): one reservation for the whole line.
-        reason.withUnsafeBytes { reason in
-            sink.writeReserved(versionName.utf8CodeUnitCount + reason.count + 7) { room in
-                var cursor = HTTP1ByteCursor(room)
-                cursor.put(versionName)
-                cursor.put(byte: ASCII.space)
-                cursor.put(byte: 0x30 &+ UInt8(truncatingIfNeeded: status / 100))
-                cursor.put(byte: 0x30 &+ UInt8(truncatingIfNeeded: status / 10 % 10))
-                cursor.put(byte: 0x30 &+ UInt8(truncatingIfNeeded: status % 10))
-                cursor.put(byte: ASCII.space)
-                cursor.put(reason)
-                cursor.put("\r\n")
+        HTTP1Digits.withDigits(of: status, radix: 10) { digits in
+            reason.withUnsafeBytes { reason in
+                sink.writeReserved(versionName.utf8CodeUnitCount + digits.count + reason.count + 4) { room in
+                    var cursor = HTTP1ByteCursor(room)
+                    cursor.put(versionName)
+                    cursor.put(byte: ASCII.space)
+                    cursor.put(digits)
+                    cursor.put(byte: ASCII.space)
+                    cursor.put(reason)
+                    cursor.put("\r\n")
+                }
             }
         }
     }
@@ -113,25 +105,14 @@ public enum HTTP1Serializer {
 
     /// Writes a `Content-Length: n` field line.
     public static func writeContentLength<Sink: HTTP1ByteSink>(_ length: Int, into sink: inout Sink) {
-        precondition(length >= 0, "a Content-Length is non-negative")
-        var digits = 1
-        var rest = length / 10
-        while rest > 0 {
-            digits += 1
-            rest /= 10
-        }
-        let name: StaticString = "Content-Length: "
-        sink.writeReserved(name.utf8CodeUnitCount + digits + 2) { room in
-            room.copyMemory(from: name.utf8Start, byteCount: name.utf8CodeUnitCount)
-            var n = length
-            var i = name.utf8CodeUnitCount + digits
-            repeat {
-                i -= 1
-                room.storeBytes(of: 0x30 &+ UInt8(truncatingIfNeeded: n % 10), toByteOffset: i, as: UInt8.self)
-                n /= 10
-            } while n > 0
-            room.storeBytes(of: ASCII.cr, toByteOffset: name.utf8CodeUnitCount + digits, as: UInt8.self)
-            room.storeBytes(of: ASCII.lf, toByteOffset: name.utf8CodeUnitCount + digits + 1, as: UInt8.self)
+        HTTP1Digits.withDigits(of: length, radix: 10) { digits in
+            let name: StaticString = "Content-Length: "
+            sink.writeReserved(name.utf8CodeUnitCount + digits.count + 2) { room in
+                var cursor = HTTP1ByteCursor(room)
+                cursor.put(name)
+                cursor.put(digits)
+                cursor.put("\r\n")
+            }
         }
     }
 
