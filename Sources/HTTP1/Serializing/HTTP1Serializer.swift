@@ -8,49 +8,42 @@ public enum HTTP1Serializer {
     public static func writeRequestLine<Sink: HTTP1ByteSink>(
         method: HTTP1Method, target: ArraySlice<UInt8>, version: HTTP1Version = .http1_1, into sink: inout Sink
     ) {
+        let versionName = version.wireName
+        let versionBytes = UnsafeRawBufferPointer(start: versionName.utf8Start, count: versionName.utf8CodeUnitCount)
         target.withUnsafeBytes { target in
             if let name = method.staticName {
-                writeLine(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), target, version, &sink)
+                let nameBytes = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+                writeStartLine(nameBytes, target, versionBytes, into: &sink)
             } else if case .other(let token) = method {
-                token.withUnsafeBytes { writeLine($0, target, version, &sink) }
-            }
-        }
-
-        /// `method SP target SP version CRLF` with one reservation.
-        func writeLine(
-            _ method: UnsafeRawBufferPointer, _ target: UnsafeRawBufferPointer, _ version: HTTP1Version,
-            _ sink: inout Sink
-        ) {
-            let versionName = version.wireName
-            sink.writeReserved(method.count + target.count + versionName.utf8CodeUnitCount + 4) { room in
-                var cursor = HTTP1ByteCursor(room)
-                cursor.put(method)
-                cursor.put(byte: ASCII.space)
-                cursor.put(target)
-                cursor.put(byte: ASCII.space)
-                cursor.put(versionName)
-                cursor.put("\r\n")
+                token.withUnsafeBytes { writeStartLine($0, target, versionBytes, into: &sink) }
             }
         }
     }
 
-    /// Writes `version SP status SP reason CRLF` (RFC 9112 §4), with one reservation.
+    /// Writes `version SP status SP reason CRLF` (RFC 9112 §4).
     public static func writeStatusLine<Sink: HTTP1ByteSink>(
         status: Int, reason: ArraySlice<UInt8>, version: HTTP1Version = .http1_1, into sink: inout Sink
     ) {
         let versionName = version.wireName
+        let versionBytes = UnsafeRawBufferPointer(start: versionName.utf8Start, count: versionName.utf8CodeUnitCount)
         HTTP1Digits.withDigits(of: status, radix: 10) { digits in
-            reason.withUnsafeBytes { reason in
-                sink.writeReserved(versionName.utf8CodeUnitCount + digits.count + reason.count + 4) { room in
-                    var cursor = HTTP1ByteCursor(room)
-                    cursor.put(versionName)
-                    cursor.put(byte: ASCII.space)
-                    cursor.put(digits)
-                    cursor.put(byte: ASCII.space)
-                    cursor.put(reason)
-                    cursor.put("\r\n")
-                }
-            }
+            reason.withUnsafeBytes { writeStartLine(versionBytes, digits, $0, into: &sink) }
+        }
+    }
+
+    /// Writes a start line, `first SP second SP third CRLF`, with one reservation.
+    private static func writeStartLine<Sink: HTTP1ByteSink>(
+        _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, _ third: UnsafeRawBufferPointer,
+        into sink: inout Sink
+    ) {
+        sink.writeReserved(first.count + second.count + third.count + 4) { room in
+            var cursor = HTTP1ByteCursor(room)
+            cursor.put(first)
+            cursor.put(byte: ASCII.space)
+            cursor.put(second)
+            cursor.put(byte: ASCII.space)
+            cursor.put(third)
+            cursor.put("\r\n")
         }
     }
 
