@@ -21,6 +21,19 @@ trap cleanup EXIT
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime of PID, in clock ticks
 
+# Busy and total ticks of CPU 0 and CPU 1 so far, as `busy0 total0 busy1 total1` (from /proc/stat; idle and iowait
+# are the only ticks not counted as busy).
+cpu_busy_ticks() {
+    awk '/^cpu0 / {b0 = $2+$3+$4+$7+$8+$9; t0 = b0+$5+$6} /^cpu1 / {b1 = $2+$3+$4+$7+$8+$9; t1 = b1+$5+$6}
+         END {print b0, t0, b1, t1}' /proc/stat
+}
+
+    cgroups+=("$group")
+    echo 10000 > "$group/cpu.cfs_period_us"
+    echo $(( $2 * 100 )) > "$group/cpu.cfs_quota_us"
+    echo "$1" > "$group/cgroup.procs"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # Writes $work/NAME/nginx.conf: one worker pinned by CPU-MASK (nginx's worker_cpu_affinity bits, e.g. 10 = CPU 1),

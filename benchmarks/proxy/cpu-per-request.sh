@@ -5,9 +5,12 @@
 # ROUNDS times; the summary gives the minimum and median per variant (the minimum is the least disturbed round).
 #
 # Usage: [ROUNDS=3] [CONNECTIONS=32] benchmarks/proxy/cpu-per-request.sh [seconds-per-run] NAME=BINARY:MODE...
-#   MODE: untraced (OTEL_SDK_DISABLED=true), none (100 % sampled, exporter none), stdout (100 %, stdout to /dev/null);
+#   MODE: untraced (OTEL_SDK_DISABLED=true), none (100 % sampled, exporter none), stdout (100 %, stdout to /dev/null),
+#   optionally followed by environment settings for that process (stdout+OTEL_BSP_MAX_EXPORT_BATCH_SIZE=64);
 #   NAME=nginx:peer measures nginx as a plain reverse proxy (one worker on CPU 0) in the same rounds.
 #   e.g. ROUNDS=5 benchmarks/proxy/cpu-per-request.sh 3 old=/tmp/tracegw-old:none new=.build/release/tracegw:none
+#   PAIRS="a/b ..." adds, per pair, the median and quartiles of the per-round ratio of a's CPU per request to b's
+#   (rounds run the variants seconds apart, so the machine's drift mostly cancels in them).
 set -euo pipefail
 duration=${1:-3}
 shift || true
@@ -31,10 +34,12 @@ for spec in "$@"; do
         names+=("$name")
         continue
     fi
+    extra=""
+    if [[ $mode == *+* ]]; then extra=${mode#*+} extra=${extra//+/ } mode=${mode%%+*}; fi
     case $mode in
-        untraced) envs="OTEL_SDK_DISABLED=true"; args="--exporter none" ;;
-        none) envs=""; args="--exporter none --sampling-rate 1.0" ;;
-        stdout) envs=""; args="--exporter stdout --sampling-rate 1.0" ;;
+        untraced) envs="OTEL_SDK_DISABLED=true $extra"; args="--exporter none" ;;
+        none) envs="$extra"; args="--exporter none --sampling-rate 1.0" ;;
+        stdout) envs="$extra"; args="--exporter stdout --sampling-rate 1.0" ;;
         *) echo "unknown mode $mode" >&2; exit 1 ;;
     esac
     start_tracegw "$name" "$binary" "$envs" $args
@@ -54,8 +59,8 @@ for _ in $(seq "${ROUNDS:-3}"); do
         echo "$name $(( after - before )) $requests $rps" >> "$results"
     done
 done
-python3 - "$results" "$hz" <<'PY'
-import collections, statistics, sys
+PAIRS=${PAIRS:-} python3 - "$results" "$hz" <<'PY'
+import collections, os, statistics, sys
 cpu, rps = collections.defaultdict(list), collections.defaultdict(list)
 hz = float(sys.argv[2])
 for line in open(sys.argv[1]):
@@ -65,4 +70,8 @@ for line in open(sys.argv[1]):
 print(f"{'variant':<12} {'us CPU/req min':>15} {'median':>8} {'req/s median':>13}")
 for name in cpu:
     print(f"{name:<12} {min(cpu[name]):15.2f} {statistics.median(cpu[name]):8.2f} {statistics.median(rps[name]):13.0f}")
+for pair in os.environ["PAIRS"].split():
+    a, b = pair.split("/")
+    q = sorted(x / y for x, y in zip(cpu[a], cpu[b]))
+    print(f"{pair:20} per-round CPU ratio: median {statistics.median(q):.3f}, quartiles {q[len(q) // 4]:.3f}-{q[(3 * len(q)) // 4]:.3f}")
 PY
