@@ -28,12 +28,6 @@ cpu_busy_ticks() {
          END {print b0, t0, b1, t1}' /proc/stat
 }
 
-    cgroups+=("$group")
-    echo 10000 > "$group/cpu.cfs_period_us"
-    echo $(( $2 * 100 )) > "$group/cpu.cfs_quota_us"
-    echo "$1" > "$group/cgroup.procs"
-}
-
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # Writes $work/NAME/nginx.conf: one worker pinned by CPU-MASK (nginx's worker_cpu_affinity bits, e.g. 10 = CPU 1),
