@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import HTTP1
 
@@ -59,6 +60,70 @@ final class HTTP1FieldsTests: XCTestCase {
     func test_hopByHop_endToEndFields_areKept() {
         let f = fields([("Host", "a"), ("Accept", "*/*"), ("traceparent", "00-x")])
         XCTAssertEqual(Array(HopByHopFields(f)), [])
+    }
+
+    func test_hopByHop_beyondSixtyFourFields_decidesEveryFieldAsTheFirstOnes() {
+        // Fields past the 64 decided in bulk are decided per call: both paths must agree, whichever Connection
+        // field (before or after the 64th) names them.
+        var list: [(String, String)] = (0..<80).map { ("X-F\($0)", "v") }
+        list[3] = ("X-Named", "1")
+        list[10] = ("Connection", "x-named, X-LATE")
+        list[40] = ("Keep-Alive", "timeout=5")
+        list[68] = ("x-late", "2")
+        list[70] = ("connection", "X-F5, x-f75")
+        list[72] = ("TE", "trailers")
+        list[74] = ("Upgrade", "websocket")
+        let f = fields(list)
+        XCTAssertEqual(Array(HopByHopFields(f)), [3, 5, 10, 40, 68, 70, 72, 74, 75])
+        XCTAssertEqual(Array(HopByHopFields(f, keepsUpgrade: true)), [3, 5, 10, 40, 68, 70, 72, 75])
+    }
+
+    func test_hopByHop_connectionOptions_matchNamesIgnoringCaseAndWhitespace() {
+        let f = fields([
+            ("Date", "x"), ("X-A", "1"), ("Connection", " keep-alive ,X-a,,  x-B  "), ("x-b", "2"), ("X-Ab", "3"),
+            ("Upgrade", "h2c"), ("Connection", "upgrade"),
+        ])
+        XCTAssertEqual(Array(HopByHopFields(f)), [1, 2, 3, 5, 6])
+        XCTAssertEqual(Array(HopByHopFields(f, keepsUpgrade: true)), [1, 2, 3, 6])
+    }
+
+    func test_hopByHop_randomHeads_matchTheRFCRule() {
+        // RFC 9110 §7.6.1 written out plainly, against heads of up to 100 fields with random names and options.
+        // Every fixed name, near misses of each (one byte off, at the start, middle and end), other names.
+        let names = ["Connection", "TE", "Upgrade", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding",
+                     "Connectiom", "Donnection", "Conne-tion", "TF", "UE", "Upgradf", "Upgbade", "Keep_Alive", "Keep-Alivf",
+                     "Proxy-Connectiom", "Proxy-Donnection", "Transfer-Encodinh", "Transfer-Encoding1", "Transfer-Encodin",
+                     "X-A", "X-B", "Host", "Date", "X-Long-Name"]
+        func randomCase(_ name: String) -> String {
+            String(name.map { Bool.random(using: &generator) ? Character($0.uppercased()) : Character($0.lowercased()) })
+        }
+        let options = ["keep-alive", "close", "Upgrade", "x-a", "X-B", "x-long-name", "te", "host", "", " ", "x-c",
+                       "donnection", "Upgradf"]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            let count = Int.random(in: 1...100, using: &generator)
+            let list: [(String, String)] = (0..<count).map { _ in
+                let name = randomCase(names.randomElement(using: &generator)!)
+                guard name.lowercased() == "connection" else { return (name, "v") }
+                let value = (0..<Int.random(in: 0...3, using: &generator))
+                    .map { _ in options.randomElement(using: &generator)! }.joined(separator: " ,")
+                return (name, value)
+            }
+            let named = Set(list.filter { $0.0.lowercased() == "connection" }.flatMap {
+                $0.1.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            })
+            for keepsUpgrade in [false, true] {
+                let expected = list.indices.filter { i in
+                    let name = list[i].0.lowercased()
+                    if name == "upgrade" { return !keepsUpgrade }
+                    return ["te", "connection", "keep-alive", "proxy-connection", "transfer-encoding"].contains(name)
+                        || named.contains(name)
+                }
+                let f = fields(list)
+                XCTAssertEqual(Array(HopByHopFields(f, keepsUpgrade: keepsUpgrade)), expected, "round \(round): \(list)")
+                XCTAssertEqual(f.indices.filter { HopByHopFields(f, keepsUpgrade: keepsUpgrade).contains($0) }, expected)
+            }
+        }
     }
 
     func test_ascii_tokenChars_matchRFC9110() {

@@ -10,49 +10,136 @@ public struct HopByHopFields: Sequence, Sendable {
     public let keepsUpgrade: Bool
     /// Whether any Connection field exists (if not, only the fixed names are hop-by-hop).
     private let hasConnection: Bool
+    /// Bit `i` set: field `i` is hop-by-hop, for the first `maskedFieldCount` fields, all decided in `init`.
+    private let mask: UInt64
+    /// Fields covered by `mask`; later ones (a head of more than 64 fields) are decided per call.
+    private static var maskedFieldCount: Int { 64 }
 
     /// The hop-by-hop subset of `fields`.
+    ///
+    /// Decides the first 64 fields at once: one pass over the names, then, only when a Connection field exists,
+    /// one pass over its options against the fields no fixed name decided. (Asking per field re-read every
+    /// Connection value for every field: a backend's `Connection: keep-alive` made a five-field response head cost
+    /// five scans.)
     public init(_ fields: HTTP1Fields, keepsUpgrade: Bool = false) {
         self.fields = fields
         self.keepsUpgrade = keepsUpgrade
         var found = false
+        var mask: UInt64 = 0
+        var undecided: UInt64 = 0
+        // Both arrays read through buffer pointers: iterating `entries` itself retained and released its storage.
         fields.bytes.withUnsafeBufferPointer { p in
-            for entry in fields.entries
-            where ASCII.equalsIgnoringCase(p, Int(entry.nameStart), Int(entry.nameLength), "connection") {
-                found = true
-                break
+            fields.entries.withUnsafeBufferPointer { entries in
+                for index in 0..<entries.count {
+                    let start = Int(entries[index].nameStart)
+                    let length = Int(entries[index].nameLength)
+                    let isConnection = Self.isConnection(p, start, length)
+                    if isConnection { found = true }
+                    guard index < Self.maskedFieldCount else { continue }
+                    let bit: UInt64 = 1 &<< UInt64(index)
+                    if isConnection {
+                        mask |= bit
+                    } else if let fixed = Self.fixedName(p, start, length, keepsUpgrade: keepsUpgrade) {
+                        if fixed { mask |= bit }
+                    } else {
+                        undecided |= bit
+                    }
+                }
+                guard found, undecided != 0 else { return }
+                for connection in entries where Self.isConnection(p, Int(connection.nameStart), Int(connection.nameLength)) {
+                    let valueStart = Int(connection.valueStart)
+                    FieldLineParser.forEachElement(p, valueStart, valueStart + Int(connection.valueLength)) { s, e in
+                        var candidates = undecided
+                        while candidates != 0 {
+                            let index = candidates.trailingZeroBitCount
+                            candidates &= candidates &- 1
+                            let entry = entries[index]
+                            if Self.nameEquals(p, Int(entry.nameStart), Int(entry.nameLength), option: s, e) {
+                                mask |= 1 &<< UInt64(index)
+                                undecided &= ~(1 &<< UInt64(index))
+                            }
+                        }
+                        return undecided != 0
+                    }
+                }
             }
         }
         hasConnection = found
+        self.mask = mask
+    }
+
+    /// Whether a field named like this is hop-by-hop by its name alone (`Upgrade` only when not tunnelling); nil
+    /// when only a Connection option could make it one.
+    ///
+    /// Compares whole words: a name's bytes OR 0x20 equal the lowercase name's exactly when the name matches
+    /// ignoring case, because field names are tokens (for a letter, OR 0x20 only folds its case; `-` could only be
+    /// confused with CR, which no field name holds).
+    @inline(__always)
+    static func fixedName(
+        _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int, keepsUpgrade: Bool
+    ) -> Bool? {
+        guard let first = p.baseAddress else { return nil }
+        let name = UnsafeRawPointer(first + start)
+        switch length {
+        case 2:
+            return name.loadUnaligned(as: UInt16.self) | 0x2020 == 0x6574 ? true : nil  // te
+        case 7:
+            let head = name.loadUnaligned(as: UInt32.self) | 0x2020_2020
+            let tail = name.loadUnaligned(fromByteOffset: 3, as: UInt32.self) | 0x2020_2020
+            return head == 0x7267_7075 && tail == 0x6564_6172 ? !keepsUpgrade : nil  // upgr, rade
+        case 10:
+            let head = name.loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
+            let tail = name.loadUnaligned(fromByteOffset: 8, as: UInt16.self) | 0x2020
+            if head == 0x6974_6365_6e6e_6f63 && tail == 0x6e6f { return true }  // connecti, on
+            if head == 0x696c_612d_7065_656b && tail == 0x6576 { return true }  // keep-ali, ve
+            return nil
+        case 16:
+            let head = name.loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
+            let tail = name.loadUnaligned(fromByteOffset: 8, as: UInt64.self) | 0x2020_2020_2020_2020
+            return head == 0x6f63_2d79_786f_7270 && tail == 0x6e6f_6974_6365_6e6e ? true : nil  // proxy-co, nnection
+        case 17:
+            let head = name.loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
+            let middle = name.loadUnaligned(fromByteOffset: 8, as: UInt64.self) | 0x2020_2020_2020_2020
+            let last = name.load(fromByteOffset: 16, as: UInt8.self) | 0x20
+            // transfer, -encodin, g
+            return head == 0x7265_6673_6e61_7274 && middle == 0x6e69_646f_636e_652d && last == 0x67 ? true : nil
+        default:
+            return nil
+        }
+    }
+
+    /// Whether the field name at `start..<start+length` is `Connection`, ignoring case (see `fixedName`).
+    @inline(__always)
+    static func isConnection(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> Bool {
+        guard length == 10, let first = p.baseAddress else { return false }
+        let name = UnsafeRawPointer(first + start)
+        return name.loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020 == 0x6974_6365_6e6e_6f63
+            && name.loadUnaligned(fromByteOffset: 8, as: UInt16.self) | 0x2020 == 0x6e6f
+    }
+
+    /// Whether the field name at `start..<start+length` equals the Connection option at `s..<e`, ignoring case.
+    @inline(__always)
+    private static func nameEquals(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int, option s: Int, _ e: Int) -> Bool {
+        guard e - s == length else { return false }
+        for i in 0..<length where ASCII.lower(p[s + i]) != ASCII.lower(p[start + i]) { return false }
+        return true
     }
 
     /// Whether field `index` is hop-by-hop.
     public func contains(_ index: Int) -> Bool {
+        if index < Self.maskedFieldCount { return mask & (1 &<< UInt64(index)) != 0 }
         let entry = fields.entries[index]
         return fields.bytes.withUnsafeBufferPointer { p in
             let start = Int(entry.nameStart)
             let length = Int(entry.nameLength)
-            switch length {
-            case 2 where ASCII.equalsIgnoringCase(p, start, length, "te"): return true
-            case 7 where ASCII.equalsIgnoringCase(p, start, length, "upgrade"): return !keepsUpgrade
-            case 10 where ASCII.equalsIgnoringCase(p, start, length, "connection"),
-                 10 where ASCII.equalsIgnoringCase(p, start, length, "keep-alive"),
-                 16 where ASCII.equalsIgnoringCase(p, start, length, "proxy-connection"),
-                 17 where ASCII.equalsIgnoringCase(p, start, length, "transfer-encoding"):
-                return true
-            default:
-                break
-            }
+            if let fixed = Self.fixedName(p, start, length, keepsUpgrade: keepsUpgrade) { return fixed }
             guard hasConnection else { return false }
-            for other in fields.entries
-            where ASCII.equalsIgnoringCase(p, Int(other.nameStart), Int(other.nameLength), "connection") {
+            for other in fields.entries where Self.isConnection(p, Int(other.nameStart), Int(other.nameLength)) {
                 var named = false
                 let valueStart = Int(other.valueStart)
                 FieldLineParser.forEachElement(p, valueStart, valueStart + Int(other.valueLength)) { s, e in
-                    guard e - s == length else { return true }
-                    for i in 0..<length where ASCII.lower(p[s + i]) != ASCII.lower(p[start + i]) { return true }
-                    named = true
-                    return false
+                    named = Self.nameEquals(p, start, length, option: s, e)
+                    return !named
                 }
                 if named { return true }
             }
