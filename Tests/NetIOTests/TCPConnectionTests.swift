@@ -65,6 +65,40 @@ final class TCPConnectionTests: XCTestCase {
         XCTAssertTrue(pending.isEmpty)
     }
 
+    func test_pendingWrites_consumeInSteps_returnsEveryBufferOnceAndKeepsTheRestInOrder() {
+        // Partial writes (one buffer cut, several written in full, the front compacted), then the rest at once:
+        // every buffer goes back to the pool exactly once and what is left always starts where the kernel stopped.
+        let pool = BufferPool(bufferCapacity: 64)
+        var pending = PendingWrites()
+        var expected: [UInt8] = []
+        for i in 0..<20 {
+            var buffer = pool.take()
+            buffer.writeString("b\(i % 10)")
+            expected += Array("b\(i % 10)".utf8)
+            pending.append(consume buffer)
+        }
+        let iovecs = UnsafeMutablePointer<iovec>.allocate(capacity: 64)
+        defer { iovecs.deallocate() }
+        func queued() -> [UInt8] {
+            let (count, _) = pending.fillIOVecs(iovecs, maximum: 64)
+            return (0..<count).flatMap { Array(UnsafeRawBufferPointer(start: iovecs[$0].iov_base, count: iovecs[$0].iov_len)) }
+        }
+        for step in [1, 1, 33, 2, 1] {
+            pending.consume(step, pool: pool)
+            expected.removeFirst(step)
+            XCTAssertEqual(queued(), expected, "after consuming \(step)")
+            XCTAssertEqual(pending.byteCount, expected.count)
+        }
+        XCTAssertEqual(pool.pooledCount, 19, "the buffers written in full (38 of 40 bytes), once each")
+        pending.consume(pending.byteCount, pool: pool)
+        XCTAssertTrue(pending.isEmpty)
+        XCTAssertEqual(pending.bufferCount, 0)
+        XCTAssertEqual(pool.pooledCount, 20)
+        // The queue is reusable after the placeholders of the partial writes were dropped.
+        pending.append(ByteBuffer(string: "next"))
+        XCTAssertEqual(queued(), Array("next".utf8))
+    }
+
     func test_pendingWrites_smallCopies_coalesceIntoOneBuffer() {
         let pool = BufferPool(bufferCapacity: 1024)
         var pending = PendingWrites()

@@ -67,12 +67,17 @@ public struct HTTP1Fields: Sendable, RandomAccessCollection {
     }
 
     /// Whether field `index` is called `name`, ignoring ASCII case (a fixed name: no reference counting).
+    ///
+    /// Inlined into the caller, so the length test (which settles nearly every call) costs no call.
+    @inlinable
     public func nameEquals(_ index: Int, _ name: StaticString) -> Bool {
-        nameEquals(index, utf8: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        guard Int(entries[index].nameLength) == name.utf8CodeUnitCount else { return false }
+        return nameEquals(index, utf8: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
     }
 
     /// Whether field `index`'s name equals the UTF-8 bytes `other`, ignoring ASCII case.
-    private func nameEquals(_ index: Int, utf8 other: UnsafeBufferPointer<UInt8>) -> Bool {
+    @usableFromInline
+    func nameEquals(_ index: Int, utf8 other: UnsafeBufferPointer<UInt8>) -> Bool {
         let e = entries[index]
         guard other.count == Int(e.nameLength) else { return false }
         return bytes.withUnsafeBufferPointer { base in

@@ -63,24 +63,34 @@ struct PendingWrites {
     mutating func consume(_ written: Int, pool: BufferPool) {
         var remaining = written
         byteCount -= written
+        // The buffers written in full: `head..<done`.
+        var done = head
         while remaining > 0 {
-            let readable = buffers[head].readableBytes
+            let readable = buffers[done].readableBytes
             if readable <= remaining {
                 remaining -= readable
-                var done = ByteBuffer()
-                swap(&done, &buffers[head])
-                pool.recycle(consume done)
-                head += 1
+                done += 1
             } else {
-                buffers[head].moveReaderIndex(forwardBy: remaining)
+                buffers[done].moveReaderIndex(forwardBy: remaining)
                 remaining = 0
             }
         }
-        if head == buffers.count {
-            buffers.removeAll(keepingCapacity: true)
+        if done == buffers.count {
+            // Everything left (the usual case): each buffer is moved out from the end, leaving no placeholder
+            // behind for the array to destroy one by one through the runtime's generic path.
+            while buffers.count > head { pool.recycle(buffers.removeLast()) }
+            if !buffers.isEmpty { buffers.removeAll(keepingCapacity: true) }  // placeholders of earlier partial writes
             head = 0
             tailIsPooled = false
-        } else if head >= 16, head * 2 >= buffers.count {
+            return
+        }
+        while head < done {
+            var written = ByteBuffer()
+            swap(&written, &buffers[head])
+            pool.recycle(consume written)
+            head += 1
+        }
+        if head >= 16, head * 2 >= buffers.count {
             buffers.removeFirst(head)
             head = 0
         }
