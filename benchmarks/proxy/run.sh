@@ -28,14 +28,20 @@ start_tracegw traced-none "$tracegw" "" --exporter none --sampling-rate 1.0
 start_tracegw traced-stdout "$tracegw" "" --exporter stdout --sampling-rate 1.0
 sleep 0.5
 
-run_wrk() { # port connections -> requests/s
-    taskset -c 1 wrk -t1 -c"$2" -d"${duration}s" "http://127.0.0.1:$1/" 2>/dev/null | awk '/Requests\/sec/ {print $2}'
+run_wrk() { # port connections -> "requests/s busy0 busy1" (busy shares of CPU 0 and CPU 1 during the run)
+    local before after rps
+    before=$(cpu_busy_ticks)
+    rps=$(taskset -c 1 wrk -t1 -c"$2" -d"${duration}s" "http://127.0.0.1:$1/" 2>/dev/null | awk '/Requests\/sec/ {print $2}')
+    after=$(cpu_busy_ticks)
+    echo "$rps $(echo "$before $after" | awk '{printf "%.3f %.3f", ($5-$1)/($6-$2), ($7-$3)/($8-$4)}')"
 }
 
 # Each variant runs ROUNDS times (default 3), interleaved with the others, and the median is reported: on a shared
 # VM the machine's speed drifts over a run, and interleaving keeps that drift out of the ratios. A second line gives
 # the ratios within each round (median and range over the rounds): single rounds swing by ±20 % on this VM, so use
-# many short rounds (e.g. ROUNDS=30 run.sh 1 32) when comparing builds.
+# many short rounds (e.g. ROUNDS=30 run.sh 1 32) when comparing builds. A third line gives each variant's median busy
+# share of CPU 0 (the proxy's) and CPU 1 (wrk's and the backend's): when CPU 1 is saturated and CPU 0 is not, the run
+# measured the load generator's limit, not the proxy's.
 rounds=${ROUNDS:-3}
 printf "%-6s %12s %12s %12s %12s %12s %9s %9s %9s %9s %9s\n" conns direct nginx untraced traced-none traced-out \
     nginx/dir untr/ngx none/ngx out/ngx none/untr
@@ -55,10 +61,12 @@ import collections, statistics, sys
 c, path = sys.argv[1], sys.argv[2]
 runs = collections.defaultdict(list)
 rounds = collections.defaultdict(dict)
+busy = collections.defaultdict(list)
 for line in open(path):
-    index, name, value = line.split()
+    index, name, value, busy0, busy1 = line.split()
     runs[name].append(float(value))
     rounds[index][name] = float(value)
+    busy[name].append((float(busy0), float(busy1)))
 d, n, u, t, o = (statistics.median(runs[k]) for k in ("direct", "nginx", "untraced", "none", "out"))
 print(f"{c:<6} {d:12.0f} {n:12.0f} {u:12.0f} {t:12.0f} {o:12.0f} {n/d:9.2f} {u/n:9.2f} {t/n:9.2f} {o/n:9.2f} {t/u:9.2f}")
 # The same ratios taken within each round (the runs of a round are seconds apart, so the machine's drift cancels)
@@ -68,5 +76,10 @@ def paired(a, b):
     return f"{statistics.median(q):.2f} [{q[0]:.2f}-{q[-1]:.2f}]"
 print(f"{'':6} per-round ratios, median [min-max]: untr/ngx {paired('untraced', 'nginx')}  none/ngx {paired('none', 'nginx')}"
       f"  out/ngx {paired('out', 'nginx')}  none/untr {paired('none', 'untraced')}  out/untr {paired('out', 'untraced')}")
+def shares(name):
+    return (f"{100 * statistics.median(b[0] for b in busy[name]):.1f} / "
+            f"{100 * statistics.median(b[1] for b in busy[name]):.1f} %")
+print(f"{'':6} busy CPU 0 / CPU 1 (median): direct {shares('direct')}  nginx {shares('nginx')}  untraced {shares('untraced')}"
+      f"  none {shares('none')}  out {shares('out')}")
 PY
 done
