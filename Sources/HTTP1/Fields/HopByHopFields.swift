@@ -75,7 +75,7 @@ public struct HopByHopFields: Sequence, Sendable {
     /// ignoring case, because field names are tokens (for a letter, OR 0x20 only folds its case; `-` could only be
     /// confused with CR, which no field name holds).
     @inline(__always)
-    static func fixedName(
+    private static func fixedName(
         _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int, keepsUpgrade: Bool
     ) -> Bool? {
         guard let first = p.baseAddress else { return nil }
@@ -110,7 +110,7 @@ public struct HopByHopFields: Sequence, Sendable {
 
     /// Whether the field name at `start..<start+length` is `Connection`, ignoring case (see `fixedName`).
     @inline(__always)
-    static func isConnection(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> Bool {
+    private static func isConnection(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> Bool {
         guard length == 10, let first = p.baseAddress else { return false }
         let name = UnsafeRawPointer(first + start)
         return name.loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020 == 0x6974_6365_6e6e_6f63

@@ -85,9 +85,9 @@ struct PendingWrites {
             return
         }
         while head < done {
-            var written = ByteBuffer()
-            swap(&written, &buffers[head])
-            pool.recycle(consume written)
+            var finished = ByteBuffer()
+            swap(&finished, &buffers[head])
+            pool.recycle(consume finished)
             head += 1
         }
         if head >= 16, head * 2 >= buffers.count {
