@@ -28,6 +28,11 @@ cpu_busy_ticks() {
          END {print b0, t0, b1, t1}' /proc/stat
 }
 
+# The busy shares of CPU 0 and CPU 1 between two `cpu_busy_ticks` readings, as `share0 share1` (0–1).
+cpu_busy_shares() { # before after
+    echo "$1 $2" | awk '{printf "%.3f %.3f", ($5-$1)/($6-$2), ($7-$3)/($8-$4)}'
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # Writes $work/NAME/nginx.conf: one worker pinned by CPU-MASK (nginx's worker_cpu_affinity bits, e.g. 10 = CPU 1),
@@ -72,6 +77,20 @@ start_tracegw() { # name binary envs args...
     pids+=($!)
     for _ in $(seq 200); do grep -q "^listening on" "$work/$name.err" 2>/dev/null && break; sleep 0.05; done
     tracegw_port[$name]=$(grep -m1 "^listening on" "$work/$name.err" | sed 's/.*://')
+}
+
+# Starts tracegw variant NAME (start_tracegw) in MODE: untraced (OTEL_SDK_DISABLED=true), none (100 % sampled,
+# exporter none) or stdout (100 %, stdout to /dev/null), optionally followed by environment settings for that process,
+# e.g. stdout+OTEL_BSP_MAX_EXPORT_BATCH_SIZE=64.
+start_tracegw_mode() { # name binary mode[+NAME=VALUE...]
+    local name=$1 binary=$2 mode=$3 extra=""
+    if [[ $mode == *+* ]]; then extra=${mode#*+} extra=${extra//+/ } mode=${mode%%+*}; fi
+    case $mode in
+        untraced) start_tracegw "$name" "$binary" "OTEL_SDK_DISABLED=true $extra" --exporter none ;;
+        none) start_tracegw "$name" "$binary" "$extra" --exporter none --sampling-rate 1.0 ;;
+        stdout) start_tracegw "$name" "$binary" "$extra" --exporter stdout --sampling-rate 1.0 ;;
+        *) echo "unknown mode $mode for $name (untraced, none or stdout)" >&2; exit 2 ;;
+    esac
 }
 
 # Starts the backend every proxy run hits (nginx `return 200`, one worker on CPU 1) on $backend_port, and nginx as a

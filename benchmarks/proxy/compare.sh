@@ -25,15 +25,7 @@ names=(nginx)
 tracegw_port[nginx]=$nginx_proxy_port
 for spec in "$@"; do
     name=${spec%%=*} rest=${spec#*=}
-    binary=${rest%%:*} mode=${rest##*:}
-    extra=""
-    if [[ $mode == *+* ]]; then extra=${mode#*+} extra=${extra//+/ } mode=${mode%%+*}; fi
-    case $mode in
-        untraced) start_tracegw "$name" "$binary" "OTEL_SDK_DISABLED=true $extra" --exporter none ;;
-        none) start_tracegw "$name" "$binary" "$extra" --exporter none --sampling-rate 1.0 ;;
-        stdout) start_tracegw "$name" "$binary" "$extra" --exporter stdout --sampling-rate 1.0 ;;
-        *) echo "unknown mode $mode in $spec (untraced, none or stdout)" >&2; exit 2 ;;
-    esac
+    start_tracegw_mode "$name" "${rest%%:*}" "${rest##*:}"
     names+=("$name")
 done
 sleep 0.5
@@ -47,7 +39,7 @@ for _ in $(seq "$rounds"); do
             awk '/Requests\/sec/ {print $2}')
         after=$(cpu_busy_ticks)
         line="$line $name=${rps:-0}"
-        busy="$busy $name=$(echo "$before $after" | awk '{printf "%.3f,%.3f", ($5-$1)/($6-$2), ($7-$3)/($8-$4)}')"
+        busy="$busy $name=$(cpu_busy_shares "$before" "$after" | tr ' ' ,)"
     done
     echo "$line" >> "$work/rounds"
     echo "$busy" >> "$work/busy"

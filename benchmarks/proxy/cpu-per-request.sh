@@ -34,15 +34,7 @@ for spec in "$@"; do
         names+=("$name")
         continue
     fi
-    extra=""
-    if [[ $mode == *+* ]]; then extra=${mode#*+} extra=${extra//+/ } mode=${mode%%+*}; fi
-    case $mode in
-        untraced) envs="OTEL_SDK_DISABLED=true $extra"; args="--exporter none" ;;
-        none) envs="$extra"; args="--exporter none --sampling-rate 1.0" ;;
-        stdout) envs="$extra"; args="--exporter stdout --sampling-rate 1.0" ;;
-        *) echo "unknown mode $mode" >&2; exit 1 ;;
-    esac
-    start_tracegw "$name" "$binary" "$envs" $args
+    start_tracegw_mode "$name" "$binary" "$mode"
     names+=("$name")
 done
 

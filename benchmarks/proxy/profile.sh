@@ -19,12 +19,7 @@ require_tools nginx wrk perf python3
 backend_port=$(free_port)
 write_nginx_conf backend 10 "server { listen 127.0.0.1:$backend_port; location / { return 200 \"hello world\\n\"; } }"
 start_nginx backend
-case $mode in
-    untraced) start_tracegw p "$binary" "OTEL_SDK_DISABLED=true" --exporter none ;;
-    none) start_tracegw p "$binary" "" --exporter none --sampling-rate 1.0 ;;
-    stdout) start_tracegw p "$binary" "" --exporter stdout --sampling-rate 1.0 ;;
-    *) echo "unknown mode $mode (untraced, none or stdout)" >&2; exit 2 ;;
-esac
+start_tracegw_mode p "$binary" "$mode"
 sleep 0.3
 # wrk runs a second longer on each side of the recording, so every recorded sample is under full load.
 taskset -c 1 wrk -t1 -c"$connections" -d$((seconds + 2))s "http://127.0.0.1:${tracegw_port[p]}/" > "$work/wrk.out" 2>&1 &

@@ -33,7 +33,7 @@ run_wrk() { # port connections -> "requests/s busy0 busy1" (busy shares of CPU 0
     before=$(cpu_busy_ticks)
     rps=$(taskset -c 1 wrk -t1 -c"$2" -d"${duration}s" "http://127.0.0.1:$1/" 2>/dev/null | awk '/Requests\/sec/ {print $2}')
     after=$(cpu_busy_ticks)
-    echo "$rps $(echo "$before $after" | awk '{printf "%.3f %.3f", ($5-$1)/($6-$2), ($7-$3)/($8-$4)}')"
+    echo "$rps $(cpu_busy_shares "$before" "$after")"
 }
 
 # Each variant runs ROUNDS times (default 3), interleaved with the others, and the median is reported: on a shared
