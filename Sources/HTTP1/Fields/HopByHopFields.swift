@@ -88,11 +88,10 @@ public struct HopByHopFields: Sequence, Sendable {
             let tail = name.loadUnaligned(fromByteOffset: 3, as: UInt32.self) | 0x2020_2020
             return head == 0x7267_7075 && tail == 0x6564_6172 ? !keepsUpgrade : nil  // upgr, rade
         case 10:
+            if isConnection(p, start, length) { return true }
             let head = name.loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
             let tail = name.loadUnaligned(fromByteOffset: 8, as: UInt16.self) | 0x2020
-            if head == 0x6974_6365_6e6e_6f63 && tail == 0x6e6f { return true }  // connecti, on
-            if head == 0x696c_612d_7065_656b && tail == 0x6576 { return true }  // keep-ali, ve
-            return nil
+            return head == 0x696c_612d_7065_656b && tail == 0x6576 ? true : nil  // keep-ali, ve
         case 16:
             let head = name.loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
             let tail = name.loadUnaligned(fromByteOffset: 8, as: UInt64.self) | 0x2020_2020_2020_2020
