@@ -93,6 +93,24 @@ start_tracegw_mode() { # name binary mode[+NAME=VALUE...]
     esac
 }
 
+# Stops tracegw NAME gracefully (SIGTERM, as an operator would) and prints how many spans it dropped because an
+# exporter queue was full, from the total it logs at shutdown (0 when it logs none). A traced variant that drops
+# spans did less work per request than one that exports them all, so its figures are not comparable: the proxy
+# scripts print this count beside every traced variant.
+tracegw_spans_dropped() { # name
+    local pid=${tracegw_pid[$1]}
+    kill -TERM "$pid" 2>/dev/null || true
+    local state
+    for _ in $(seq 300); do  # until it exited (gone, or a zombie not yet reaped), at most 15 s
+        state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)
+        [ -z "$state" ] || [ "$state" = Z ] && break
+        sleep 0.05
+    done
+    local dropped
+    dropped=$(sed -n 's/.* \([0-9][0-9]*\) spans were dropped because an exporter queue was full.*/\1/p' "$work/$1.err" | tail -1)
+    echo "${dropped:-0}"
+}
+
 # Starts the backend every proxy run hits (nginx `return 200`, one worker on CPU 1) on $backend_port, and nginx as a
 # plain reverse proxy to it (one worker on CPU 0, upstream keep-alive pool over HTTP/1.1) on $nginx_proxy_port.
 start_backend_and_nginx_proxy() {

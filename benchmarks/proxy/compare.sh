@@ -8,6 +8,8 @@
 #
 # Also prints each variant's median busy share of CPU 0 (the proxy's) and CPU 1 (wrk's and the backend's) during its
 # runs: a proxy that leaves CPU 0 idle while CPU 1 is saturated is limited by the load generator, not by its own cost.
+# And, per variant, the spans it dropped over the whole run (exporter queue full; from the total it logs when stopped
+# with SIGTERM at the end): a traced variant that drops spans skipped export work, so its figures are not comparable.
 #
 # Usage: [PAIRS="new/old ..."] benchmarks/proxy/compare.sh ROUNDS SECONDS CONNECTIONS NAME=BINARY:MODE...
 #   MODE is untraced (OTEL_SDK_DISABLED=true), none (100 % sampled, exporter none) or stdout (100 %, to /dev/null),
@@ -44,20 +46,27 @@ for _ in $(seq "$rounds"); do
     echo "$line" >> "$work/rounds"
     echo "$busy" >> "$work/busy"
 done
-PAIRS=${PAIRS:-} python3 - "$work/rounds" "$work/busy" <<'PY'
+dropped="nginx=0"
+for name in "${names[@]:1}"; do dropped="$dropped $name=$(tracegw_spans_dropped "$name")"; done
+PAIRS=${PAIRS:-} python3 - "$work/rounds" "$work/busy" "$dropped" <<'PY'
 import os, statistics, sys
 rows = [dict(kv.split("=") for kv in line.split()) for line in open(sys.argv[1])]
 busy = [dict(kv.split("=") for kv in line.split()) for line in open(sys.argv[2])]
+dropped = dict(kv.split("=") for kv in sys.argv[3].split())
 keep = [i for i, r in enumerate(rows) if all(float(v) > 0 for v in r.values())]
 rows, busy = [rows[i] for i in keep], [busy[i] for i in keep]
-print(f"{len(rows)} rounds; {'variant':10} {'req/s':>9} {'÷ nginx, median [min-max]':>28}   busy CPU 0 / CPU 1 (median)")
+print(f"{len(rows)} rounds; {'variant':10} {'req/s':>9} {'÷ nginx, median [min-max]':>28}   busy CPU 0 / CPU 1 (median)"
+      "   spans dropped")
 for name in rows[0]:
     values = [float(r[name]) for r in rows]
     q = sorted(float(r[name]) / float(r["nginx"]) for r in rows)
     b0 = statistics.median(float(b[name].split(",")[0]) for b in busy)
     b1 = statistics.median(float(b[name].split(",")[1]) for b in busy)
     print(f"{'':10}{name:10} {statistics.median(values):9.0f} {statistics.median(q):10.3f} [{q[0]:.3f}-{q[-1]:.3f}]"
-          f"   {100 * b0:5.1f} % / {100 * b1:5.1f} %")
+          f"   {100 * b0:5.1f} % / {100 * b1:5.1f} %   {dropped[name]:>13}")
+if any(int(v) > 0 for v in dropped.values()):
+    print("WARNING: a variant dropped spans (exporter queue full): it did less work per request than the others,"
+          " so its figures are not comparable")
 for pair in os.environ["PAIRS"].split():
     a, b = pair.split("/")
     q = sorted(float(r[a]) / float(r[b]) for r in rows)

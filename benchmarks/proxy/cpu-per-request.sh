@@ -11,6 +11,8 @@
 #   e.g. ROUNDS=5 benchmarks/proxy/cpu-per-request.sh 3 old=/tmp/tracegw-old:none new=.build/release/tracegw:none
 #   PAIRS="a/b ..." adds, per pair, the median and quartiles of the per-round ratio of a's CPU per request to b's
 #   (rounds run the variants seconds apart, so the machine's drift mostly cancels in them).
+#   Each tracegw variant's spans dropped over the run (exporter queue full) are printed beside it: one that drops
+#   spans skipped export work, so its CPU per request is not comparable.
 set -euo pipefail
 duration=${1:-3}
 shift || true
@@ -51,17 +53,26 @@ for _ in $(seq "${ROUNDS:-3}"); do
         echo "$name $(( after - before )) $requests $rps" >> "$results"
     done
 done
-PAIRS=${PAIRS:-} python3 - "$results" "$hz" <<'PY'
+dropped=""
+for name in "${names[@]}"; do
+    [ -n "${tracegw_port[$name]:-}" ] && [ ! -s "$work/$name/nginx.pid" ] && dropped="$dropped $name=$(tracegw_spans_dropped "$name")"
+done
+PAIRS=${PAIRS:-} python3 - "$results" "$hz" "$dropped" <<'PY'
 import collections, os, statistics, sys
 cpu, rps = collections.defaultdict(list), collections.defaultdict(list)
 hz = float(sys.argv[2])
+dropped = dict(kv.split("=") for kv in sys.argv[3].split())
 for line in open(sys.argv[1]):
     name, ticks, requests, r = line.split()
     cpu[name].append(float(ticks) / hz * 1e6 / float(requests))
     rps[name].append(float(r))
-print(f"{'variant':<12} {'us CPU/req min':>15} {'median':>8} {'req/s median':>13}")
+print(f"{'variant':<12} {'us CPU/req min':>15} {'median':>8} {'req/s median':>13} {'spans dropped':>14}")
 for name in cpu:
-    print(f"{name:<12} {min(cpu[name]):15.2f} {statistics.median(cpu[name]):8.2f} {statistics.median(rps[name]):13.0f}")
+    print(f"{name:<12} {min(cpu[name]):15.2f} {statistics.median(cpu[name]):8.2f} {statistics.median(rps[name]):13.0f}"
+          f" {dropped.get(name, '-'):>14}")
+if any(int(v) > 0 for v in dropped.values()):
+    print("WARNING: a variant dropped spans (exporter queue full): it did less work per request than the others,"
+          " so its CPU per request is not comparable")
 for pair in os.environ["PAIRS"].split():
     a, b = pair.split("/")
     q = sorted(x / y for x, y in zip(cpu[a], cpu[b]))

@@ -83,3 +83,6 @@ print(f"{'':6} busy CPU 0 / CPU 1 (median): direct {shares('direct')}  nginx {sh
       f"  none {shares('none')}  out {shares('out')}")
 PY
 done
+# Spans the traced variants dropped over the whole run (exporter queue full; the totals they log when stopped with
+# SIGTERM): a variant that drops spans skipped export work, so its figures above are not comparable.
+echo "spans dropped over the run: traced-none $(tracegw_spans_dropped traced-none), traced-stdout $(tracegw_spans_dropped traced-stdout)"
