@@ -504,3 +504,15 @@ def test_h1_h1_blockingThreadLoopDriver_proxiesAndTraces(gateway_factory, backen
         status, fields = curl(g.url(path))
         assert status == 200 and "server-timing" in fields
     assert len(by_kind(collect_spans(g, 6), SERVER)) == 3
+
+
+@pytest.mark.parametrize("driver", ["dispatch_source", "blocking_thread"])
+def test_h1_h1_busyPoll_proxiesAndTraces(gateway_factory, backend, driver):
+    # Busy polling (TRACEGW_BUSY_POLL) keeps a drained loop polling up to 200 µs before it blocks; requests, their
+    # spans and idle gaps longer than the window must work as without it.
+    g = start(gateway_factory, backend, env={"TRACEGW_LOOP_DRIVER": driver, "TRACEGW_BUSY_POLL": "200us"})
+    for path in ("/a", "/b", "/c"):
+        status, fields = curl(g.url(path))
+        assert status == 200 and "server-timing" in fields
+        time.sleep(0.05)
+    assert len(by_kind(collect_spans(g, 6), SERVER)) == 3

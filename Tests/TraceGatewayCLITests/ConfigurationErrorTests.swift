@@ -49,6 +49,14 @@ final class ConfigurationErrorTests: XCTestCase {
                       contains: ["max_export_batch_size", "\"200\"", "max_queue_size"])
     }
 
+    func test_busyPoll_overOneMillisecondOrWithoutUnit_isRejected() throws {
+        assertMessage(message([], environment: ["TRACEGW_BUSY_POLL": "2ms"]),
+                      contains: ["busy_poll", "\"2ms\"", "environment TRACEGW_BUSY_POLL", "0 (off) to 1ms"])
+        assertMessage(message([], environment: ["TRACEGW_BUSY_POLL": "30"]), contains: ["busy_poll", "\"30\""])
+        let path = try writeTemporaryFile("busy_poll: fast\n")
+        assertMessage(message(["--config", path]), contains: ["busy_poll", "\"fast\"", "file \(path)"])
+    }
+
     func test_exporter_unknownName_listsAllowedNames() {
         assertMessage(message(["--exporter", "kafka"]), contains: ["exporter", "\"kafka\"", "flag --exporter", "stdout, otlp"])
     }

@@ -102,6 +102,14 @@ final class ConfigurationPrecedenceTests: XCTestCase {
         XCTAssertEqual(file.exportTimeout, .seconds(2))
     }
 
+    func test_busyPoll_offByDefault_durationFromFileOrEnvironment() throws {
+        XCTAssertEqual(try resolve([]).busyPoll, .zero)
+        XCTAssertEqual(try resolve([], environment: ["TRACEGW_BUSY_POLL": "30us"]).busyPoll, .microseconds(30))
+        XCTAssertEqual(try resolve([], environment: ["TRACEGW_BUSY_POLL": "0"]).busyPoll, .zero)
+        let path = try writeTemporaryFile("busy_poll: 1ms\n")
+        XCTAssertEqual(try resolve(["--config", path]).busyPoll, .milliseconds(1))
+    }
+
     func test_otlpEndpoint_tracesVariableBeatsGeneralOneAndIsMarkedExact() throws {
         let config = try resolve([], environment: [
             "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318",

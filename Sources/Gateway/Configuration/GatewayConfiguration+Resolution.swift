@@ -40,6 +40,12 @@ extension GatewayConfiguration {
             default: return nil
             }
         }
+        // A bare 0 means off; anything else needs a unit. Polling longer than 1 ms would only burn the core.
+        let busyPoll = try reader.value("busy_poll") { text -> Duration? in
+            guard let duration = SettingParsers.duration(text, bareUnitNanoseconds: text.trimmingSpaces() == "0" ? 1 : nil),
+                  duration <= .milliseconds(1) else { return nil }
+            return duration
+        }
         let enabled = try reader.value("enabled", SettingParsers.bool)
         let serviceName = try reader.value("service_name") { $0.isEmpty ? nil : $0 }
         let serviceVersion = try reader.value("service_version") { $0.isEmpty ? nil : $0 }
@@ -129,7 +135,7 @@ extension GatewayConfiguration {
         let tracing = try GatewayTracingOptions.resolve(reader)
 
         return GatewayConfiguration(
-            listen: listen, upstream: upstream, workers: workers, loopDriver: loopDriver, limits: limits, tracing: tracing, logLevel: logLevel,
+            listen: listen, upstream: upstream, workers: workers, loopDriver: loopDriver, busyPoll: busyPoll, limits: limits, tracing: tracing, logLevel: logLevel,
             enabled: enabled, serviceName: serviceName, serviceVersion: serviceVersion, environment: environment,
             exporters: exporters, stdoutFormat: stdoutFormat, jaegerEndpoint: jaegerEndpoint,
             otlpEndpoint: otlpEndpoint, otlpEndpointIsSignalSpecific: otlpEndpointIsSignalSpecific,

@@ -38,6 +38,9 @@ public struct GatewayConfiguration: Sendable {
     public var workers: Int?
     /// How each event loop waits for events (key `loop_driver`, env TRACEGW_LOOP_DRIVER; default dispatch_source).
     public var loopDriver: EventLoopDriver
+    /// How long a drained event loop polls for events before it blocks, adapting below that (key `busy_poll`, env
+    /// TRACEGW_BUSY_POLL; default 0: off; at most 1 ms). See `BusyPollWindow`.
+    public var busyPoll: Duration
     /// Every size, count and time the proxy enforces (section `limits:`).
     public var limits: ProxyLimits
     /// How requests are traced (client spans, response header, trust, header capture).

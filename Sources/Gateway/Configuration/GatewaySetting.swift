@@ -20,6 +20,7 @@ public struct GatewaySetting: Sendable {
         .init(key: "workers", defaultText: "auto", flag: "--workers", allowed: "auto or an integer 1...256"),
         .init(key: "log_level", defaultText: "info", flag: nil, allowed: "trace, debug, info, notice, warning, error, critical"),
         .init(key: "loop_driver", defaultText: "dispatch_source", flag: nil, allowed: "dispatch_source (a Dispatch read source per loop over its epoll) or blocking_thread (a thread blocked in epoll_wait)"),
+        .init(key: "busy_poll", defaultText: "0", flag: nil, allowed: "a duration from 0 (off) to 1ms, such as 30us: how long a drained event loop polls before it blocks"),
         // Tracing: the seed's options (tracing-package-README), with the gateway's defaults.
         .init(key: "enabled", defaultText: "true", flag: nil, allowed: "true or false"),
         .init(key: "service_name", defaultText: "tracegw", flag: "--service-name", allowed: "a non-empty name"),

@@ -9,6 +9,7 @@ extension SettingLayers {
         ("TRACEGW_WORKERS", "workers"),
         ("TRACEGW_LOG_LEVEL", "log_level"),
         ("TRACEGW_LOOP_DRIVER", "loop_driver"),
+        ("TRACEGW_BUSY_POLL", "busy_poll"),
         ("OTEL_TRACES_EXPORTER", "exporter"),
         ("OTEL_EXPORTER_JAEGER_ENDPOINT", "jaeger_endpoint"),
         ("OTEL_EXPORTER_ZIPKIN_ENDPOINT", "zipkin_endpoint"),

@@ -28,7 +28,8 @@ public final class ProxyServer: Sendable {
     public init(configuration: GatewayConfiguration, routes: ResolvedRoutes, logger: Logger,
                 pipeline: TracingPipeline? = nil, driver: EventLoopDriver = .dispatchSource) throws {
         let count = configuration.workers ?? EventLoopGroup.affinityCPUCount
-        let group = try EventLoopGroup(count: count, driver: driver)
+        let group = try EventLoopGroup(
+            count: count, driver: driver, busyPollNanoseconds: UInt64(configuration.busyPoll.nanoseconds))
         var address = try SocketAddress(host: configuration.listen.host == "localhost" ? "127.0.0.1" : configuration.listen.host,
                                         port: UInt16(configuration.listen.port))
         var listeners: [TCPListener] = []

@@ -25,6 +25,10 @@ public final class EventLoop: @unchecked Sendable {
     /// Under the Dispatch driver, how long a drained loop keeps waiting in `epoll_wait` for more events before it
     /// hands its thread back to Dispatch (0: return at once).
     public let idleLingerMilliseconds: Int32
+    /// How long a drained loop polls before it blocks (loop thread only; see `BusyPollWindow`).
+    private var busyPoll: BusyPollWindow
+    /// The busy-poll window's current length (read on the loop; for tests).
+    var busyPollCurrentNanoseconds: UInt64 { busyPoll.currentNanoseconds }
     /// A free list of buffers for this loop's connections (loop thread only).
     public let bufferPool: BufferPool
 
@@ -94,6 +98,9 @@ public final class EventLoop: @unchecked Sendable {
     ///     as at the pass's end (default 64): at a few dozen connections a pass's writes still leave back to back,
     ///     while at hundreds the first answers do not wait for the last events to be handled (paired runs at 256
     ///     connections through the proxy: +0.8 to +5 % requests/s, within the noise of that machine).
+    ///   - busyPollNanoseconds: the longest a drained loop keeps polling for events before it blocks (default 0:
+    ///     never; see `BusyPollWindow`). Polling keeps the core busy while events keep coming that close together,
+    ///     so they are taken without a wake-up; an idle or lightly loaded loop stops polling by itself.
     public init(
         driver: EventLoopDriver = .dispatchSource,
         name: String = "tracegw.loop",
@@ -101,9 +108,11 @@ public final class EventLoop: @unchecked Sendable {
         readBufferSize: Int = 64 * 1024,
         maximumIOVecs: Int = 64,
         idleLingerMilliseconds: Int32 = 2,
-        eventsPerDeferredFlush: Int = 64
+        eventsPerDeferredFlush: Int = 64,
+        busyPollNanoseconds: UInt64 = 0
     ) throws(IOError) {
         self.driver = driver
+        self.busyPoll = BusyPollWindow(maximumNanoseconds: busyPollNanoseconds)
         self.eventsPerDeferredFlush = max(eventsPerDeferredFlush, 1)
         self.idleLingerMilliseconds = max(idleLingerMilliseconds, 0)
         self.maximumEventsPerWake = min(max(maximumEventsPerWake, 1), 256)
@@ -449,7 +458,7 @@ public final class EventLoop: @unchecked Sendable {
         // queue runs.
         var timeout: Int32 = 0
         for _ in 0..<Self.maximumPassesPerDispatchWake {
-            let ready = runPass(timeoutMilliseconds: timeout)
+            let ready = timeout == 0 ? runPass(timeoutMilliseconds: 0) : pollThenWait(timeoutMilliseconds: timeout)
             if isStopping { return finishStop() }
             let workQueued = !redeliveries.isEmpty || !soon.isEmpty || !deferredFlushes.isEmpty
             if ready == 0, !workQueued, timeout == idleLingerMilliseconds { return }
@@ -458,13 +467,48 @@ public final class EventLoop: @unchecked Sendable {
         queue.async { [unowned self] in self.dispatchSourceFired() }
     }
 
+    /// A pass that may block (`timeoutMilliseconds` ≠ 0), preceded by polling passes for up to the busy-poll window.
+    ///
+    /// Returns the ready count of the pass that found events, queued work or a stop while polling; otherwise that of
+    /// the blocking pass. Each outcome adjusts the window (`BusyPollWindow`); with busy polling off this is just the
+    /// blocking pass, without clock reads.
+    @discardableResult
+    private func pollThenWait(timeoutMilliseconds: Int32) -> Int {
+        guard busyPoll.isEnabled else { return runPass(timeoutMilliseconds: timeoutMilliseconds) }
+        let window = busyPoll.currentNanoseconds
+        if window > 0 {
+            let start = MonotonicClock.nanoseconds()
+            while true {
+                let ready = runPass(timeoutMilliseconds: 0)
+                let workQueued = !redeliveries.isEmpty || !soon.isEmpty || !deferredFlushes.isEmpty
+                if ready > 0 || workQueued || isStopping {
+                    busyPoll.pollEnded(foundEvents: true)
+                    return ready
+                }
+                if MonotonicClock.nanoseconds() &- start >= window {
+                    busyPoll.pollEnded(foundEvents: false)
+                    break
+                }
+            }
+        }
+        let start = MonotonicClock.nanoseconds()
+        let ready = runPass(timeoutMilliseconds: timeoutMilliseconds)
+        busyPoll.blockingWaitEnded(afterNanoseconds: MonotonicClock.nanoseconds() &- start, foundEvents: ready > 0)
+        return ready
+    }
+
     /// Passes one Dispatch wake-up runs before yielding the queue with an async re-fire.
     private static let maximumPassesPerDispatchWake = 1024
 
     private func runBlocking() {
         loopThread.store(UInt(pthread_self()), ordering: .relaxed)
         while !isStopping {
-            runPass(timeoutMilliseconds: blockingTimeout())
+            let timeout = blockingTimeout()
+            if timeout == 0 {
+                runPass(timeoutMilliseconds: 0)
+            } else {
+                pollThenWait(timeoutMilliseconds: timeout)
+            }
         }
         finishStop()
         loopThread.store(0, ordering: .relaxed)

@@ -12,10 +12,13 @@ public final class EventLoopGroup: Sendable {
     private let cursor = Atomic<Int>(0)
 
     /// Creates `count` loops with the given driver.
-    public init(count: Int = EventLoopGroup.affinityCPUCount, driver: EventLoopDriver = .dispatchSource) throws(IOError) {
+    public init(
+        count: Int = EventLoopGroup.affinityCPUCount, driver: EventLoopDriver = .dispatchSource,
+        busyPollNanoseconds: UInt64 = 0
+    ) throws(IOError) {
         var loops: [EventLoop] = []
         for i in 0..<max(count, 1) {
-            loops.append(try EventLoop(driver: driver, name: "tracegw.loop.\(i)"))
+            loops.append(try EventLoop(driver: driver, name: "tracegw.loop.\(i)", busyPollNanoseconds: busyPollNanoseconds))
         }
         self.loops = loops
     }
