@@ -62,29 +62,13 @@ final class BusyPollWindowTests: XCTestCase {
             let port = try startEchoServer(on: loop)
             for round in 0..<20 {
                 let message = ByteBuffer(string: "busy poll round \(round) " + String(repeating: "x", count: round * 100))
-                let received = Locked<[UInt8]>([])
-                let closed = Locked<IOError??>(nil)
-                let done = Signal()
-                try onLoop(loop) {
-                    _ = TCPConnection.connect(
-                        to: .loopbackIPv4(port: port), on: loop,
-                        handler: CollectingHandler(payload: [message], expected: message.readableBytes,
-                                                   received: received, closed: closed, done: done))
-                }
-                XCTAssertTrue(done.wait(), "\(driver) round \(round)")
-                XCTAssertEqual(ByteBuffer(bytes: received.value), message, "\(driver) round \(round)")
+                let echo = try echoRoundTrip(on: loop, port: port, message)
+                XCTAssertNotNil(echo, "\(driver) round \(round)")
+                XCTAssertEqual(ByteBuffer(bytes: echo?.received ?? []), message, "\(driver) round \(round)")
             }
-            let fired = Signal()
-            let scheduled = MonotonicClock.nanoseconds()
-            let firedAt = Locked<UInt64>(0)
-            loop.execute {
-                loop.scheduleTimer(afterNanoseconds: 20_000_000) {
-                    firedAt.withValue { $0 = MonotonicClock.nanoseconds() }
-                    fired.fire()
-                }
-            }
-            XCTAssertTrue(fired.wait(), "\(driver)")
-            XCTAssertGreaterThanOrEqual(firedAt.value, scheduled + 20_000_000, "\(driver)")
+            let timer = timerReadings(on: loop, afterNanoseconds: 20_000_000)
+            XCTAssertNotNil(timer, "\(driver)")
+            if let timer { XCTAssertGreaterThanOrEqual(timer.fired, timer.scheduled + 20_000_000, "\(driver)") }
             usleep(50_000)  // idle: the polls before blocking find nothing
             let window = try onLoop(loop) { loop.busyPollCurrentNanoseconds }
             XCTAssertLessThan(window, maximum, "an idle loop polls less (\(driver))")

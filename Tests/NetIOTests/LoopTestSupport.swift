@@ -106,3 +106,37 @@ func startEchoServer(on loop: EventLoop) throws -> UInt16 {
         return listener.localAddress.port
     }
 }
+
+/// Connects to the echo server on `port` from `loop`, sends `message` and returns what came back and how the
+/// connection closed (nil when the echo did not complete within the wait).
+func echoRoundTrip(
+    on loop: EventLoop, port: UInt16, _ message: ByteBuffer
+) throws -> (received: [UInt8], closed: IOError??)? {
+    let received = Locked<[UInt8]>([])
+    let closed = Locked<IOError??>(nil)
+    let done = Signal()
+    try onLoop(loop) {
+        _ = TCPConnection.connect(
+            to: .loopbackIPv4(port: port), on: loop,
+            handler: CollectingHandler(payload: [message], expected: message.readableBytes,
+                                       received: received, closed: closed, done: done))
+    }
+    guard done.wait() else { return nil }
+    return (received.value, closed.value)
+}
+
+/// Schedules a timer `nanoseconds` ahead on `loop` (from another thread) and returns the clock readings when it was
+/// scheduled and when it fired (nil when it did not fire within the wait).
+func timerReadings(on loop: EventLoop, afterNanoseconds nanoseconds: UInt64) -> (scheduled: UInt64, fired: UInt64)? {
+    let fired = Signal()
+    let scheduled = MonotonicClock.nanoseconds()
+    let firedAt = Locked<UInt64>(0)
+    loop.execute {
+        loop.scheduleTimer(afterNanoseconds: Int64(nanoseconds)) {
+            firedAt.withValue { $0 = MonotonicClock.nanoseconds() }
+            fired.fire()
+        }
+    }
+    guard fired.wait() else { return nil }
+    return (scheduled, firedAt.value)
+}

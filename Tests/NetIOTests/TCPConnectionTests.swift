@@ -8,18 +8,10 @@ final class TCPConnectionTests: XCTestCase {
         try withEachDriver { loop, driver in
             let port = try startEchoServer(on: loop)
             let message = ByteBuffer(string: String(repeating: "hello echo ", count: 1000))
-            let received = Locked<[UInt8]>([])
-            let closed = Locked<IOError??>(nil)
-            let done = Signal()
-            try onLoop(loop) {
-                _ = TCPConnection.connect(
-                    to: .loopbackIPv4(port: port), on: loop,
-                    handler: CollectingHandler(payload: [message], expected: message.readableBytes,
-                                               received: received, closed: closed, done: done))
-            }
-            XCTAssertTrue(done.wait(), "\(driver)")
-            XCTAssertEqual(ByteBuffer(bytes: received.value), message, "\(driver)")
-            XCTAssertEqual(closed.value, .some(nil))
+            let echo = try echoRoundTrip(on: loop, port: port, message)
+            XCTAssertNotNil(echo, "\(driver)")
+            XCTAssertEqual(ByteBuffer(bytes: echo?.received ?? []), message, "\(driver)")
+            XCTAssertEqual(echo?.closed, .some(nil))
         }
     }
 
