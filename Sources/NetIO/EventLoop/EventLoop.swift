@@ -416,9 +416,13 @@ public final class EventLoop: @unchecked Sendable {
         _ = withUnsafeMutableBytes(of: &counter) { Glibc.read(fd, $0.baseAddress, 8) }
     }
 
+    /// Whether a pass left work for the next one (re-deliveries, soon-queue entries or deferred flushes), so the
+    /// loop must not block.
+    private var hasQueuedWork: Bool { !redeliveries.isEmpty || !soon.isEmpty || !deferredFlushes.isEmpty }
+
     /// Milliseconds the blocking driver may sleep: 0 with work queued, the next timer (rounded up), or forever.
     private func blockingTimeout() -> Int32 {
-        if !redeliveries.isEmpty || !soon.isEmpty || !deferredFlushes.isEmpty { return 0 }
+        if hasQueuedWork { return 0 }
         guard let earliest = timers.earliestDeadline() else { return -1 }
         let now = MonotonicClock.nanoseconds()
         guard earliest > now else { return 0 }
@@ -460,7 +464,7 @@ public final class EventLoop: @unchecked Sendable {
         for _ in 0..<Self.maximumPassesPerDispatchWake {
             let ready = timeout == 0 ? runPass(timeoutMilliseconds: 0) : pollThenWait(timeoutMilliseconds: timeout)
             if isStopping { return finishStop() }
-            let workQueued = !redeliveries.isEmpty || !soon.isEmpty || !deferredFlushes.isEmpty
+            let workQueued = hasQueuedWork
             if ready == 0, !workQueued, timeout == idleLingerMilliseconds { return }
             timeout = workQueued || ready == maximumEventsPerWake ? 0 : idleLingerMilliseconds
         }
@@ -480,8 +484,7 @@ public final class EventLoop: @unchecked Sendable {
             let start = MonotonicClock.nanoseconds()
             while true {
                 let ready = runPass(timeoutMilliseconds: 0)
-                let workQueued = !redeliveries.isEmpty || !soon.isEmpty || !deferredFlushes.isEmpty
-                if ready > 0 || workQueued || isStopping {
+                if ready > 0 || hasQueuedWork || isStopping {
                     busyPoll.pollEnded(foundEvents: true)
                     return ready
                 }
