@@ -111,6 +111,21 @@ tracegw_spans_dropped() { # name
     echo "${dropped:-0}"
 }
 
+# Stops each tracegw NAME (tracegw_spans_dropped) and prints `NAME=COUNT ...`, the dropped-span column of a summary.
+spans_dropped_list() { # name...
+    local name list=""
+    for name in "$@"; do list="$list $name=$(tracegw_spans_dropped "$name")"; done
+    echo "${list# }"
+}
+
+# Prints the warning when any count in a `spans_dropped_list` is above 0; WHAT says which figures it spoils
+# (e.g. "figures are").
+warn_if_spans_dropped() { # list what
+    if echo "$1" | tr ' ' '\n' | awk -F= '$2 > 0 {found = 1} END {exit !found}'; then
+        echo "WARNING: a variant dropped spans (exporter queue full): it did less work per request than the others, so its $2 not comparable"
+    fi
+}
+
 # Starts the backend every proxy run hits (nginx `return 200`, one worker on CPU 1) on $backend_port, and nginx as a
 # plain reverse proxy to it (one worker on CPU 0, upstream keep-alive pool over HTTP/1.1) on $nginx_proxy_port.
 start_backend_and_nginx_proxy() {

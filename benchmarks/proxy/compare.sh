@@ -46,8 +46,7 @@ for _ in $(seq "$rounds"); do
     echo "$line" >> "$work/rounds"
     echo "$busy" >> "$work/busy"
 done
-dropped="nginx=0"
-for name in "${names[@]:1}"; do dropped="$dropped $name=$(tracegw_spans_dropped "$name")"; done
+dropped="nginx=0 $(spans_dropped_list "${names[@]:1}")"
 PAIRS=${PAIRS:-} python3 - "$work/rounds" "$work/busy" "$dropped" <<'PY'
 import os, statistics, sys
 rows = [dict(kv.split("=") for kv in line.split()) for line in open(sys.argv[1])]
@@ -64,11 +63,9 @@ for name in rows[0]:
     b1 = statistics.median(float(b[name].split(",")[1]) for b in busy)
     print(f"{'':10}{name:10} {statistics.median(values):9.0f} {statistics.median(q):10.3f} [{q[0]:.3f}-{q[-1]:.3f}]"
           f"   {100 * b0:5.1f} % / {100 * b1:5.1f} %   {dropped[name]:>13}")
-if any(int(v) > 0 for v in dropped.values()):
-    print("WARNING: a variant dropped spans (exporter queue full): it did less work per request than the others,"
-          " so its figures are not comparable")
 for pair in os.environ["PAIRS"].split():
     a, b = pair.split("/")
     q = sorted(float(r[a]) / float(r[b]) for r in rows)
     print(f"{pair:20} per-round ratio: median {statistics.median(q):.3f}, quartiles {q[len(q) // 4]:.3f}-{q[(3 * len(q)) // 4]:.3f}")
 PY
+warn_if_spans_dropped "$dropped" "figures are"

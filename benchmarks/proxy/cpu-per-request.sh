@@ -23,6 +23,7 @@ write_nginx_conf backend 10 "server { listen 127.0.0.1:$backend_port; location /
 start_nginx backend
 
 names=()
+tracegw_names=()
 for spec in "$@"; do
     name=${spec%%=*}; rest=${spec#*=}; binary=${rest%%:*}; mode=${rest##*:}
     if [ "$mode" = peer ]; then
@@ -38,6 +39,7 @@ for spec in "$@"; do
     fi
     start_tracegw_mode "$name" "$binary" "$mode"
     names+=("$name")
+    tracegw_names+=("$name")
 done
 
 hz=$(getconf CLK_TCK)
@@ -53,10 +55,7 @@ for _ in $(seq "${ROUNDS:-3}"); do
         echo "$name $(( after - before )) $requests $rps" >> "$results"
     done
 done
-dropped=""
-for name in "${names[@]}"; do
-    [ -n "${tracegw_port[$name]:-}" ] && [ ! -s "$work/$name/nginx.pid" ] && dropped="$dropped $name=$(tracegw_spans_dropped "$name")"
-done
+dropped=$(spans_dropped_list "${tracegw_names[@]}")
 PAIRS=${PAIRS:-} python3 - "$results" "$hz" "$dropped" <<'PY'
 import collections, os, statistics, sys
 cpu, rps = collections.defaultdict(list), collections.defaultdict(list)
@@ -70,11 +69,9 @@ print(f"{'variant':<12} {'us CPU/req min':>15} {'median':>8} {'req/s median':>13
 for name in cpu:
     print(f"{name:<12} {min(cpu[name]):15.2f} {statistics.median(cpu[name]):8.2f} {statistics.median(rps[name]):13.0f}"
           f" {dropped.get(name, '-'):>14}")
-if any(int(v) > 0 for v in dropped.values()):
-    print("WARNING: a variant dropped spans (exporter queue full): it did less work per request than the others,"
-          " so its CPU per request is not comparable")
 for pair in os.environ["PAIRS"].split():
     a, b = pair.split("/")
     q = sorted(x / y for x, y in zip(cpu[a], cpu[b]))
     print(f"{pair:20} per-round CPU ratio: median {statistics.median(q):.3f}, quartiles {q[len(q) // 4]:.3f}-{q[(3 * len(q)) // 4]:.3f}")
 PY
+warn_if_spans_dropped "$dropped" "CPU per request is"

@@ -23,9 +23,9 @@ start_backend_and_nginx_proxy
 #   traced-none  tracing at 100 %, spans created and dropped by exporter none
 #   traced-stdout tracing at 100 %, spans exported by the stdout exporter to /dev/null
 variants=(untraced traced-none traced-stdout)
-start_tracegw untraced "$tracegw" "OTEL_SDK_DISABLED=true" --exporter none
-start_tracegw traced-none "$tracegw" "" --exporter none --sampling-rate 1.0
-start_tracegw traced-stdout "$tracegw" "" --exporter stdout --sampling-rate 1.0
+start_tracegw_mode untraced "$tracegw" untraced
+start_tracegw_mode traced-none "$tracegw" none
+start_tracegw_mode traced-stdout "$tracegw" stdout
 sleep 0.5
 
 run_wrk() { # port connections -> "requests/s busy0 busy1" (busy shares of CPU 0 and CPU 1 during the run)
