@@ -30,6 +30,17 @@ final class HTTP1FieldsTests: XCTestCase {
         XCTAssertNil(f.firstValue(named: "content"))
     }
 
+    func test_fields_lookupByFixedName_matchesStringLookup() {
+        let f = fields([("User-Agent", "a"), ("user-agent", "b"), ("X-Long-Name", "c")])
+        let agent: StaticString = "USER-AGENT"
+        XCTAssertEqual(f.firstValue(named: agent).map(text), "a")
+        XCTAssertEqual(f.firstValue(named: "x-long-name" as StaticString).map(text), "c")
+        // Same length, different name; and a prefix of a name.
+        XCTAssertNil(f.firstValue(named: "x-long-nama" as StaticString))
+        XCTAssertNil(f.firstValue(named: "user" as StaticString))
+        XCTAssertEqual(f.nameLength(2), 11)
+    }
+
     func test_fields_removeAll_keepsCapacityAndEmpties() {
         var f = HTTP1Fields(byteCapacity: 128, fieldCapacity: 4)
         f.append(name: "A", value: "1")

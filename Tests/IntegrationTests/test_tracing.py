@@ -288,6 +288,21 @@ def test_h1_h1_parentBased_sampledParentIsSampledEvenAtRatioZero(gateway_factory
     assert by_kind(spans, SERVER)[0].trace_id == TRACE_ID
 
 
+def test_h1_h1_contextFieldsMatchedByWholeNameAnyCase_lookAlikesForwarded(gateway_factory, backend):
+    g = start(gateway_factory, backend)
+    curl(g.url("/a"), f"TraceParent: 00-{TRACE_ID}-{PARENT_ID}-01", "TRACESTATE: vendor=abc",
+         "traceparenx: same-length", "tracestatf: same-length", "x-traceparent: longer")
+    spans = collect_spans(g, 2)
+    server, client = by_kind(spans, SERVER)[0], by_kind(spans, CLIENT)[0]
+    assert server.trace_id == TRACE_ID and server.parent_span_id == PARENT_ID
+    sent = backend.requests()[0]
+    assert [h[1] for h in sent["headers"] if h[0] == "traceparent"] == [f"00-{TRACE_ID}-{client.span_id}-01"]
+    assert [h[1] for h in sent["headers"] if h[0] == "tracestate"] == ["vendor=abc"]
+    for name in ("traceparenx", "tracestatf"):
+        assert backend.header(sent, name) == "same-length"
+    assert backend.header(sent, "x-traceparent") == "longer"
+
+
 def test_h1_h1_propagationExtract_continuesTraceButForwardsCallerHeaders(gateway_factory, backend):
     g = start(gateway_factory, backend, config="routes:\n  - prefix: /\n    propagation: extract\n")
     incoming = f"00-{TRACE_ID}-{PARENT_ID}-01"

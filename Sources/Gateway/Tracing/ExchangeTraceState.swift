@@ -11,6 +11,9 @@ struct ExchangeTraceState: ~Copyable {
     var isTracing = false
     var clientSpanOpen = false
     var injects = false
+    /// The request carries a field some propagator reads (`WorkerTracing.carriesTraceContext`): only then can a
+    /// field be one our injection replaces.
+    var hasContextFields = false
     var sendsResponseHeader = false
     var requestBodySize = 0
     var responseBodySize = 0

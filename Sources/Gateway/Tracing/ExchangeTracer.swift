@@ -46,6 +46,7 @@ struct ExchangeTracer {
         state.pointee.attemptStartNanos = 0
         state.pointee.attempt = 0
         state.pointee.hasCustomAttributes = false
+        state.pointee.hasContextFields = false
         guard route?.route.tracing.enabled ?? true else { return }
         state.pointee.isTracing = true
         let propagation = route?.route.tracing.propagation ?? .propagate
@@ -55,7 +56,9 @@ struct ExchangeTracer {
         // Parent: the caller's context when extracted and trusted; otherwise a new trace (with the caller as a link).
         var parent: SpanContext?
         var links: [SpanLink] = []
-        if propagation.extracts, tracing.carriesTraceContext(head.fields) {
+        let hasContextFields = (propagation.extracts || propagation.injects) && tracing.carriesTraceContext(head.fields)
+        state.pointee.hasContextFields = hasContextFields
+        if propagation.extracts, hasContextFields {
             let extracted = tracing.pipeline.propagator.extract(from: HTTP1FieldsCarrier(fields: head.fields))
             if let context = extracted.spanContext, context.isValid {
                 if route?.route.tracing.trustIncoming ?? tracing.trustIncomingTrace {
@@ -107,7 +110,7 @@ struct ExchangeTracer {
 
     /// Whether the incoming field at `index` is replaced by our injected context.
     func isReplacedField(_ fields: HTTP1Fields, _ index: Int, tracing: WorkerTracing?) -> Bool {
-        guard state.pointee.isTracing, state.pointee.injects, let tracing else { return false }
+        guard state.pointee.hasContextFields, state.pointee.isTracing, state.pointee.injects, let tracing else { return false }
         for name in tracing.replacedFields where fields.nameEquals(index, name) { return true }
         return false
     }

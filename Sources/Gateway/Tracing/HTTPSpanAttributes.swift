@@ -57,7 +57,7 @@ enum HTTPSpanAttributes {
         }
         state.serverSpan.setAttribute(
             uniqueKey: SemanticAttributes.networkProtocolVersion, head.version == .http1_1 ? "1.1" : "1.0")
-        if let agent = head.fields.firstValue(named: "user-agent") {
+        if let agent = head.fields.firstValue(named: "user-agent" as StaticString) {
             state.serverSpan.setAttribute(uniqueKey: SemanticAttributes.userAgentOriginal, bytes: agent)
         }
         if tracing.capturesRequestHeaders {

@@ -14,6 +14,9 @@ final class WorkerTracing {
     let replacedFields: [StaticString]
     /// Every field name the propagators read; a request with none of them has no context to extract.
     let extractedFields: [StaticString]
+    /// Bit n is set when a name in `extractedFields` is n bytes long (bit 63: 63 bytes or more), so a field whose
+    /// name has no such length is passed over without comparing its bytes.
+    let extractedNameLengths: UInt64
 
     /// Most ended spans a worker holds before handing them to the exporter queues; the rest go at the end of the
     /// event-loop pass that ended them (see `Worker.start`).
@@ -51,12 +54,17 @@ final class WorkerTracing {
         capturesResponseHeaders = !options.captureResponseHeaders.isEmpty
         self.replacedFields = pipeline.propagator.fields.filter { $0.description != "baggage" }
         self.extractedFields = pipeline.propagator.fields
+        self.extractedNameLengths = extractedFields.reduce(0) { $0 | Self.lengthBit($1.utf8CodeUnitCount) }
     }
+
+    /// The bit of `extractedNameLengths` for a name of `length` bytes.
+    @inline(__always)
+    static func lengthBit(_ length: Int) -> UInt64 { 1 &<< UInt64(min(length, 63)) }
 
     /// Whether `fields` holds any field a propagator reads: most requests carry no trace context, and one pass over
     /// their few field names is cheaper than running every extractor (each scans the fields for its names).
     func carriesTraceContext(_ fields: HTTP1Fields) -> Bool {
-        for index in fields.indices {
+        for index in fields.indices where extractedNameLengths & Self.lengthBit(fields.nameLength(index)) != 0 {
             for name in extractedFields where fields.nameEquals(index, name) { return true }
         }
         return false

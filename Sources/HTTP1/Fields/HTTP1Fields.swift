@@ -56,6 +56,10 @@ public struct HTTP1Fields: Sendable, RandomAccessCollection {
         return nil
     }
 
+    /// The length in bytes of field `index`'s name: a test that rules out most names before comparing bytes.
+    @inlinable
+    public func nameLength(_ index: Int) -> Int { Int(entries[index].nameLength) }
+
     /// Whether field `index` is called `name`, ignoring ASCII case.
     ///
     /// Disfavoured, so a literal name takes the `StaticString` overload: copying a `String` to read its bytes costs
@@ -91,7 +95,21 @@ public struct HTTP1Fields: Sendable, RandomAccessCollection {
         }
     }
 
+    /// The value of the first field called `name` (a fixed name: no reference counting), or nil.
+    @inlinable
+    public func firstValue(named name: StaticString) -> ArraySlice<UInt8>? {
+        var index = 0
+        while index < entries.count {
+            if nameEquals(index, name) { return self[index].value }
+            index += 1
+        }
+        return nil
+    }
+
     /// The value of the first field called `name`, or nil.
+    ///
+    /// Disfavoured, so a literal name takes the `StaticString` overload.
+    @_disfavoredOverload
     public func firstValue(named name: String) -> ArraySlice<UInt8>? {
         firstIndex(named: name).map { self[$0].value }
     }
