@@ -65,13 +65,14 @@ start_nginx() { # name (after write_nginx_conf)
 
 # Starts a tracegw (BINARY, one worker pinned to CPU 0, upstream the backend on $backend_port) with the
 # environment assignments ENVS (space-separated, may be empty) and ARGS; records its port in tracegw_port[NAME] and
-# its pid in tracegw_pid[NAME] once it logged `listening on`.
+# its pid in tracegw_pid[NAME] once it logged `listening on`. TRACEGW_LAUNCHER (words, default none) runs the binary
+# under another program (instructions.sh: valgrind).
 declare -A tracegw_port tracegw_pid
 start_tracegw() { # name binary envs args...
     local name=$1 binary=$2 envs=$3
     shift 3
-    # shellcheck disable=SC2086  # ENVS is a list of assignments
-    env $envs taskset -c 0 "$binary" --listen 127.0.0.1:0 --upstream "http://127.0.0.1:$backend_port" --workers 1 \
+    # shellcheck disable=SC2086  # ENVS is a list of assignments, TRACEGW_LAUNCHER a command line
+    env $envs taskset -c 0 ${TRACEGW_LAUNCHER:-} "$binary" --listen 127.0.0.1:0 --upstream "http://127.0.0.1:$backend_port" --workers 1 \
         "$@" >/dev/null 2>"$work/$name.err" &
     tracegw_pid[$name]=$!
     pids+=($!)
