@@ -108,8 +108,8 @@ public struct HTTP1Fields: Sendable, RandomAccessCollection {
 
     /// The value of the first field called `name`, or nil.
     ///
-    /// Disfavoured, so a literal name takes the `StaticString` overload.
-    @_disfavoredOverload
+    /// A bare literal name resolves to this overload (`@_disfavoredOverload` did not change that here); write
+    /// `"name" as StaticString` for the one that copies no `String`.
     public func firstValue(named name: String) -> ArraySlice<UInt8>? {
         firstIndex(named: name).map { self[$0].value }
     }
