@@ -85,16 +85,16 @@ for name, a, b in variants:
 
 if top > 0 and len(variants) > 1:
     base = variants[0][0]
-    demangle = subprocess.run(["swift", "demangle", "--simplified", "--compact"], input="", capture_output=True)
     for name, _, _ in variants[1:]:
         keys = set(results[base]) | set(results[name])
         rows = sorted(keys, key=lambda k: -abs(results[name].get(k, 0) - results[base].get(k, 0)))[:top]
         lines = [f"{results[name].get(k, 0) - results[base].get(k, 0):8.0f} {results[base].get(k, 0):8.0f} "
                  f"{results[name].get(k, 0):8.0f}  {k}" for k in rows]
         text = "\n".join(lines)
-        if demangle.returncode == 0:
-            text = subprocess.run(["swift", "demangle", "--simplified", "--compact"], input=text,
-                                  capture_output=True, text=True).stdout.rstrip("\n")
+        demangled = subprocess.run(["swift", "demangle", "--simplified", "--compact"], input=text,
+                                   capture_output=True, text=True)
+        if demangled.returncode == 0:
+            text = demangled.stdout.rstrip("\n")
         print(f"\n{name} against {base}: difference, {base}, {name} (instructions per request), function")
         for line in text.splitlines():
             print(line[:150])

@@ -462,7 +462,7 @@ public final class EventLoop: @unchecked Sendable {
         // queue runs.
         var timeout: Int32 = 0
         for _ in 0..<Self.maximumPassesPerDispatchWake {
-            let ready = timeout == 0 ? runPass(timeoutMilliseconds: 0) : pollThenWait(timeoutMilliseconds: timeout)
+            let ready = pollThenWait(timeoutMilliseconds: timeout)
             if isStopping { return finishStop() }
             let workQueued = hasQueuedWork
             if ready == 0, !workQueued, timeout == idleLingerMilliseconds { return }
@@ -471,14 +471,15 @@ public final class EventLoop: @unchecked Sendable {
         queue.async { [unowned self] in self.dispatchSourceFired() }
     }
 
-    /// A pass that may block (`timeoutMilliseconds` ≠ 0), preceded by polling passes for up to the busy-poll window.
+    /// A pass that may block (`timeoutMilliseconds` ≠ 0), preceded by polling passes for up to the busy-poll window;
+    /// a pass that does not block (0) is just that pass.
     ///
     /// Returns the ready count of the pass that found events, queued work or a stop while polling; otherwise that of
     /// the blocking pass. Each outcome adjusts the window (`BusyPollWindow`); with busy polling off this is just the
     /// blocking pass, without clock reads.
     @discardableResult
     private func pollThenWait(timeoutMilliseconds: Int32) -> Int {
-        guard busyPoll.isEnabled else { return runPass(timeoutMilliseconds: timeoutMilliseconds) }
+        guard busyPoll.isEnabled, timeoutMilliseconds != 0 else { return runPass(timeoutMilliseconds: timeoutMilliseconds) }
         let window = busyPoll.currentNanoseconds
         if window > 0 {
             let start = MonotonicClock.nanoseconds()
@@ -506,12 +507,7 @@ public final class EventLoop: @unchecked Sendable {
     private func runBlocking() {
         loopThread.store(UInt(pthread_self()), ordering: .relaxed)
         while !isStopping {
-            let timeout = blockingTimeout()
-            if timeout == 0 {
-                runPass(timeoutMilliseconds: 0)
-            } else {
-                pollThenWait(timeoutMilliseconds: timeout)
-            }
+            pollThenWait(timeoutMilliseconds: blockingTimeout())
         }
         finishStop()
         loopThread.store(0, ordering: .relaxed)
